@@ -1,0 +1,1 @@
+"""The methodisch handelen as data plus pure functions: no FastAPI, no database."""

@@ -1,0 +1,89 @@
+"""The database: one engine, a read session and a write transaction.
+
+SQLite (the embedded default) runs in WAL mode with foreign keys on and a busy timeout. Writes
+take `BEGIN IMMEDIATE` under an in-process lock, so concurrent writers queue in Python instead of
+falling into SQLite's busy-wait sleeps. PostgreSQL needs neither: its row locks and the
+conditional `UPDATE ... WHERE version = ?` in the services keep concurrent writers apart.
+"""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from app.settings import Settings
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_size,
+        )
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        return engine
+    return create_engine(
+        url, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size, pool_pre_ping=True
+    )
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            f"busy_timeout={busy_timeout_ms}",
+        ):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN " + conn.get_execution_options().get("sqlite_begin", ""))
+
+
+class Database:
+    """Hands out sessions: `read()` for queries, `write()` for one all-or-nothing transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._writer = (
+            engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
+        )
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """Commit on success, roll back on any error: nothing is ever half-written."""
+        lock = self._write_lock or nullcontext()
+        with lock, Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def get_database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -1,0 +1,69 @@
+"""GET /v1/workflows: the process definitions as data, with every form's JSON Schema."""
+
+from functools import lru_cache
+
+from fastapi import APIRouter, Query
+
+from app import problems
+from app.definitions.schemas import GateOut, StepOut, TriggerDefOut, WorkflowOut
+from workflows import registry
+from workflows.definition import Definition
+from workflows.steps import START_STEP
+
+router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
+
+
+@lru_cache(maxsize=64)
+def _describe(definition: Definition) -> WorkflowOut:
+    gates = {g.name: g for t in definition.triggers for g in t.gates}
+    return WorkflowOut(
+        profile=definition.profile,
+        version=definition.version,
+        key=definition.key,
+        registratie=definition.registratie,
+        description=definition.description,
+        start=dict(START_STEP),
+        steps=[
+            StepOut(
+                name=s.name,
+                description=s.description,
+                form_schema=s.form.model_json_schema(),
+                extra_forms={k: f.model_json_schema() for k, f in s.extra_forms.items()},
+            )
+            for s in definition.steps
+        ],
+        triggers=[
+            TriggerDefOut(
+                name=t.name,
+                source=source,
+                dest=t.dest,
+                kind=t.kind,
+                description=t.description,
+                gates=[g.name for g in t.gates],
+                payload_schema=t.payload.model_json_schema() if t.payload else None,
+            )
+            for t in definition.triggers
+            for source in t.sources
+        ],
+        gates=[GateOut(name=g.name, source=g.source, description=g.description) for g in gates.values()],
+    )
+
+
+@router.get("", summary="The profiles and their current versions")
+def list_workflows() -> list[dict[str, str | int]]:
+    return [
+        {"profile": p, "version": registry.current(p).version, "key": registry.current(p).key}
+        for p in registry.profiles()
+    ]
+
+
+@router.get("/{profile}", responses=problems.responses(404), summary="One workflow definition")
+def get_workflow(
+    profile: str,
+    version: int | None = Query(None, ge=1, description="Default: the current version."),
+) -> WorkflowOut:
+    try:
+        definition = registry.get(profile, version) if version else registry.current(profile)
+    except registry.UnknownProfile as exc:
+        raise problems.NotFound(f"Onbekend profiel of versie: {exc.profile}.") from None
+    return _describe(definition)

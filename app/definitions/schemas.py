@@ -1,0 +1,42 @@
+"""The served workflow definition: what an EPD or the web client needs to drive an episode."""
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class GateOut(BaseModel):
+    name: str
+    source: str = Field(description="Where the rule comes from (seed document and section).")
+    description: str
+
+
+class StepOut(BaseModel):
+    name: str
+    description: str
+    form_schema: dict[str, Any] = Field(description="JSON Schema of the step's form, with examples.")
+    extra_forms: dict[str, dict[str, Any]] = Field(
+        description="Rows appended during the step (e.g. `sessie`), by name: their JSON Schema."
+    )
+
+
+class TriggerDefOut(BaseModel):
+    name: str
+    source: str
+    dest: str
+    kind: str = Field(description="voorwaarts (main path), lus (loop back) or uitstroom (exit).")
+    description: str
+    gates: list[str] = Field(description="Names of the gates that must be clear.")
+    payload_schema: dict[str, Any] | None = Field(description="JSON Schema of the payload, if any.")
+
+
+class WorkflowOut(BaseModel):
+    profile: str
+    version: int
+    key: str = Field(description="`<profile>@<version>`, as episodes report it.")
+    registratie: str = Field(description="Registration a therapist needs for this profile.")
+    description: str
+    start: dict[str, str] = Field(description="First step per route.")
+    steps: list[StepOut]
+    triggers: list[TriggerDefOut]
+    gates: list[GateOut]

@@ -1,0 +1,100 @@
+"""Tables of the episode domain: the episode, its step records, sessions and events."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.types import JsonDoc, UtcDateTime
+
+
+class Episode(SQLModel, table=True):
+    """A behandelepisode: which step it is in, on which definition, and its version."""
+
+    __tablename__ = "episode"
+    __table_args__ = (
+        Index("ix_episode_status_id", "status", "id"),
+        Index("ix_episode_profile_id", "profile", "id"),
+        Index("ix_episode_client_ref_id", "client_ref", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_ref: str = Field(max_length=64)
+    profile: str = Field(max_length=32)
+    definition_version: int
+    route: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    version: int = 1
+    client: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))
+    verwijzing: dict[str, Any] | None = Field(default=None, sa_column=Column(JsonDoc))
+    aangemeld_op: date
+    sessie_count: int = 0
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    created_by: str = Field(max_length=128)
+
+
+class StepRecord(SQLModel, table=True):
+    """The current record of one step; every saved version is also in `step_record_version`."""
+
+    __tablename__ = "step_record"
+
+    episode_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("episode.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: str = Field(primary_key=True, max_length=16)
+    version: int
+    data: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))
+    saved_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    saved_by: str = Field(max_length=128)
+
+
+class StepRecordVersion(SQLModel, table=True):
+    """Append-only: every version of every step record, the current one included."""
+
+    __tablename__ = "step_record_version"
+    __table_args__ = (UniqueConstraint("episode_id", "step", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    episode_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("episode.id", ondelete="CASCADE"), nullable=False)
+    )
+    step: str = Field(max_length=16)
+    version: int
+    data: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))
+    saved_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    saved_by: str = Field(max_length=128)
+
+
+class Sessie(SQLModel, table=True):
+    """One behandelsessie, appended as its own row (never by rewriting a growing document)."""
+
+    __tablename__ = "sessie"
+    __table_args__ = (Index("ix_sessie_episode_id", "episode_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    episode_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("episode.id", ondelete="CASCADE"), nullable=False)
+    )
+    datum: date
+    data: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    created_by: str = Field(max_length=128)
+
+
+class EpisodeEvent(SQLModel, table=True):
+    """Append-only history: every create, record save, session and transition."""
+
+    __tablename__ = "episode_event"
+    __table_args__ = (Index("ix_episode_event_episode_id", "episode_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    episode_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("episode.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(max_length=32)
+    actor: str = Field(max_length=128)
+    at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    episode_version: int
+    data: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))

@@ -1,0 +1,208 @@
+"""Episode routes: parse, call one service method, answer with the version as ETag."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
+
+from app import problems
+from app.actors import CurrentActor
+from app.db import DatabaseDep
+from app.episodes.schemas import (
+    EpisodeCreate,
+    EpisodeOut,
+    EpisodePage,
+    EventPage,
+    RecordOut,
+    SessieOut,
+    SessiePage,
+    TransitionIn,
+)
+from app.episodes.service import EpisodeService
+from app.http import IdempotencyKey, IfMatch, etag
+from app.idempotency import IdempotentRequest
+from workflows import forms
+from workflows.steps import Status, Step
+
+router = APIRouter(prefix="/v1/episodes", tags=["episodes"])
+
+
+def _service(db: DatabaseDep) -> EpisodeService:
+    return EpisodeService(db)
+
+
+Service = Annotated[EpisodeService, Depends(_service)]
+EpisodeId = Annotated[int, Path(ge=1, description="Episode id.")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+def _idem(key: str | None, actor: str, request: Request, body: Any) -> IdempotentRequest | None:
+    return IdempotentRequest.of(
+        key, scope=actor, method=request.method, path=request.url.path, body=body
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems.responses(),
+    summary="Start a behandelepisode (aanmelding)",
+)
+def create_episode(
+    body: EpisodeCreate,
+    request: Request,
+    response: Response,
+    actor: CurrentActor,
+    episodes: Service,
+    idempotency_key: IdempotencyKey,
+) -> EpisodeOut:
+    idem = _idem(idempotency_key, actor, request, body.model_dump(mode="json"))
+    out = episodes.create(body, actor=actor, idem=idem)
+    response.headers["ETag"] = etag(out.version)
+    response.headers["Location"] = f"/v1/episodes/{out.id}"
+    return out
+
+
+@router.get("", summary="List episodes (keyset pages)", responses=problems.responses())
+def list_episodes(
+    episodes: Service,
+    status_: Annotated[Status | None, Query(alias="status", description="Current step.")] = None,
+    profile: str | None = None,
+    client_ref: str | None = Query(None, max_length=64),
+    cursor: str | None = Query(None, max_length=100),
+    limit: Limit = 50,
+) -> EpisodePage:
+    return episodes.search(
+        status=status_, profile=profile, client_ref=client_ref, cursor=cursor, limit=limit
+    )
+
+
+@router.get("/{episode_id}", responses=problems.responses(404), summary="One episode")
+def get_episode(episode_id: EpisodeId, response: Response, episodes: Service) -> EpisodeOut:
+    out = episodes.get(episode_id)
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.post(
+    "/{episode_id}/transitions",
+    responses=problems.responses(404, 409, 412, 428),
+    summary="Fire a trigger: move the episode to another step",
+)
+def fire(
+    episode_id: EpisodeId,
+    body: TransitionIn,
+    version: IfMatch,
+    request: Request,
+    response: Response,
+    actor: CurrentActor,
+    episodes: Service,
+    idempotency_key: IdempotencyKey,
+) -> EpisodeOut:
+    idem = _idem(idempotency_key, actor, request, body.model_dump(mode="json"))
+    out = episodes.fire(
+        episode_id, body.trigger, body.payload, expected_version=version, actor=actor, idem=idem
+    )
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.put(
+    "/{episode_id}/records/{step}",
+    responses=problems.responses(404, 409, 412, 428),
+    summary="Save the form of one step (a new version of its record)",
+)
+def save_record(
+    episode_id: EpisodeId,
+    step: Step,
+    version: IfMatch,
+    response: Response,
+    actor: CurrentActor,
+    episodes: Service,
+    data: Annotated[
+        dict[str, Any],
+        Body(
+            description="The step's form; its JSON Schema is in GET /v1/workflows/{profile}.",
+            openapi_examples={"anamnese": {"value": forms.ANAMNESE_EXAMPLE}},
+        ),
+    ],
+) -> RecordOut:
+    out = episodes.save_record(
+        episode_id, step, data, expected_version=version, actor=actor
+    )
+    response.headers["ETag"] = etag(out.episode_version)
+    return out
+
+
+@router.get(
+    "/{episode_id}/records/{step}",
+    responses=problems.responses(404),
+    summary="The current record of one step",
+)
+def get_record(
+    episode_id: EpisodeId, step: Step, response: Response, episodes: Service
+) -> RecordOut:
+    out = episodes.get_record(episode_id, step)
+    response.headers["ETag"] = etag(out.episode_version)
+    return out
+
+
+@router.get(
+    "/{episode_id}/records/{step}/versions",
+    responses=problems.responses(404),
+    summary="Every saved version of one step's record, oldest first",
+)
+def record_versions(episode_id: EpisodeId, step: Step, episodes: Service) -> list[RecordOut]:
+    return episodes.record_versions(episode_id, step)
+
+
+@router.post(
+    "/{episode_id}/sessies",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems.responses(404, 409, 412, 428),
+    summary="Append one behandelsessie",
+)
+def add_sessie(
+    episode_id: EpisodeId,
+    version: IfMatch,
+    request: Request,
+    response: Response,
+    actor: CurrentActor,
+    episodes: Service,
+    idempotency_key: IdempotencyKey,
+    data: Annotated[
+        dict[str, Any],
+        Body(openapi_examples={"sessie": {"value": forms.SESSIE_EXAMPLE}}),
+    ],
+) -> SessieOut:
+    idem = _idem(idempotency_key, actor, request, data)
+    out, episode_version = episodes.add_sessie(
+        episode_id, data, expected_version=version, actor=actor, idem=idem
+    )
+    response.headers["ETag"] = etag(episode_version)
+    return out
+
+
+@router.get(
+    "/{episode_id}/sessies", responses=problems.responses(404), summary="Sessions, oldest first"
+)
+def list_sessies(
+    episode_id: EpisodeId,
+    episodes: Service,
+    cursor: str | None = Query(None, max_length=100),
+    limit: Limit = 100,
+) -> SessiePage:
+    return episodes.sessies(episode_id, cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/{episode_id}/events",
+    responses=problems.responses(404),
+    summary="The episode's history, oldest first",
+)
+def list_events(
+    episode_id: EpisodeId,
+    episodes: Service,
+    cursor: str | None = Query(None, max_length=100),
+    limit: Limit = 200,
+) -> EventPage:
+    return episodes.events(episode_id, cursor=cursor, limit=limit)

@@ -1,0 +1,156 @@
+"""Request and response shapes of the episode API."""
+
+from datetime import date, datetime
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.problems import UnmetOut
+from workflows.client import ClientFacts
+from workflows.steps import Route, Status, Step
+
+VerwijzerType = Literal["huisarts", "medisch_specialist", "bedrijfsarts", "jeugdarts", "andere_arts"]
+
+CREATE_EXAMPLE: dict[str, Any] = {
+    "client_ref": "EPD-000123",
+    "profile": "algemeen",
+    "route": "verwijzing",
+    "client": {"leeftijdsgroep": "volwassene", "wilsbekwaam": True},
+    "verwijzing": {
+        "verwijzer_type": "huisarts",
+        "datum": "2026-03-01",
+        "verwijsdiagnose": "Aspecifieke lage rugklachten",
+        "vraag": "Graag oefentherapie gericht op tillen.",
+    },
+}
+
+
+class Verwijzing(BaseModel):
+    """The referral: documentenanalyse at aanmelding (003 ch.2 Stappen 1 en 2)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    verwijzer_type: VerwijzerType = Field(description="(Huis)arts of medisch specialist (003).")
+    datum: date = Field(description="Datum van de verwijzing.")
+    verwijsdiagnose: str | None = Field(default=None, min_length=1, max_length=1000)
+    vraag: str | None = Field(default=None, min_length=1, max_length=2000, description="Verwijsvraag.")
+
+    @model_validator(mode="after")
+    def _diagnose_or_vraag(self) -> Self:
+        if self.verwijsdiagnose is None and self.vraag is None:
+            raise ValueError("geef een verwijsdiagnose of een verwijsvraag op")
+        return self
+
+
+class EpisodeCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [CREATE_EXAMPLE]}
+    )
+
+    client_ref: str = Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="The EPD's own reference for the client; never a name or BSN.",
+    )
+    profile: str = Field(default="algemeen", description="Workflow profile, e.g. `algemeen`.")
+    route: Route = Field(description="`dto` starts at screening, `verwijzing` at anamnese.")
+    client: ClientFacts
+    verwijzing: Verwijzing | None = Field(default=None, description="Required for route verwijzing.")
+    aangemeld_op: date | None = Field(default=None, description="Date of aanmelding; default today.")
+
+    @model_validator(mode="after")
+    def _route_fits(self) -> Self:
+        if self.route == "verwijzing" and self.verwijzing is None:
+            raise ValueError("route verwijzing vraagt om de verwijzing (verwijzer, datum, diagnose)")
+        if self.route == "dto" and self.verwijzing is not None:
+            raise ValueError("route dto heeft geen verwijzing; kies route verwijzing")
+        return self
+
+
+class TriggerOut(BaseModel):
+    name: str
+    dest: Status
+    kind: str
+    payload_required: bool
+    unmet: list[UnmetOut]
+
+
+class EpisodeSummary(BaseModel):
+    id: int
+    client_ref: str
+    profile: str
+    definition_version: str = Field(description="`<profile>@<version>` the episode runs on.")
+    route: Route
+    status: Status = Field(description="The current step, or `afgesloten`.")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class EpisodeOut(EpisodeSummary):
+    client: ClientFacts
+    verwijzing: Verwijzing | None
+    aangemeld_op: date
+    sessie_count: int
+    available_triggers: list[TriggerOut]
+
+
+class EpisodePage(BaseModel):
+    items: list[EpisodeSummary]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end.")
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"trigger": "anamnese_afronden"},
+                {"trigger": "client_stopt", "payload": {"reden": "Cliënt verhuist."}},
+            ]
+        },
+    )
+
+    trigger: str = Field(min_length=1, max_length=64)
+    payload: dict[str, Any] | None = Field(
+        default=None, description="For triggers that need one (see the workflow definition)."
+    )
+
+
+class RecordOut(BaseModel):
+    episode_id: int
+    step: Step
+    version: int = Field(description="Version of this step's record (1 for the first save).")
+    episode_version: int = Field(description="The episode's version after the save: next If-Match.")
+    data: dict[str, Any]
+    saved_at: datetime
+    saved_by: str
+
+
+class SessieOut(BaseModel):
+    id: int
+    episode_id: int
+    datum: date
+    data: dict[str, Any]
+    created_at: datetime
+    created_by: str
+
+
+class SessiePage(BaseModel):
+    items: list[SessieOut]
+    next_cursor: str | None
+
+
+class EventOut(BaseModel):
+    id: int
+    kind: str
+    actor: str
+    at: datetime
+    episode_version: int
+    data: dict[str, Any]
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next_cursor: str | None

@@ -1,0 +1,482 @@
+"""Episode use cases. Each write is one transaction: the change, the version bump and its event
+land together or not at all. Rules come from `workflows/`; this module only stores and loads."""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app import idempotency, pagination, problems
+from app.db import Database
+from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
+from app.episodes.schemas import (
+    EpisodeCreate,
+    EpisodeOut,
+    EpisodePage,
+    EpisodeSummary,
+    EventOut,
+    EventPage,
+    RecordOut,
+    SessieOut,
+    SessiePage,
+    TriggerOut,
+)
+from app.idempotency import IdempotentRequest
+from app.problems import UnmetOut
+from app.types import utcnow
+from workflows import registry
+from workflows.client import ClientFacts
+from workflows.definition import Definition, GatesUnmet, TriggerNotAllowed, UnknownTrigger
+from workflows.snapshot import EpisodeSnapshot
+from workflows.steps import AFGESLOTEN, START_STEP
+
+
+def _definition(ep: Episode) -> Definition:
+    return registry.get(ep.profile, ep.definition_version)
+
+
+def _snapshot(ep: Episode, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
+    return EpisodeSnapshot(
+        route=ep.route,  # type: ignore[arg-type]
+        status=ep.status,  # type: ignore[arg-type]
+        client=ClientFacts.model_validate(ep.client),
+        aangemeld_op=ep.aangemeld_op,
+        records=records,
+        sessie_count=ep.sessie_count,
+    )
+
+
+def _summary(ep: Episode) -> EpisodeSummary:
+    return EpisodeSummary(
+        id=ep.id or 0,
+        client_ref=ep.client_ref,
+        profile=ep.profile,
+        definition_version=f"{ep.profile}@{ep.definition_version}",
+        route=ep.route,  # type: ignore[arg-type]
+        status=ep.status,  # type: ignore[arg-type]
+        version=ep.version,
+        created_at=ep.created_at,
+        updated_at=ep.updated_at,
+    )
+
+
+def _out(ep: Episode, snap: EpisodeSnapshot) -> EpisodeOut:
+    triggers = [
+        TriggerOut(
+            name=a.trigger.name,
+            dest=a.trigger.dest,
+            kind=a.trigger.kind,
+            payload_required=a.trigger.payload is not None,
+            unmet=[UnmetOut(code=u.code, message=u.message, field=u.field) for u in a.unmet],
+        )
+        for a in _definition(ep).available(snap)
+    ]
+    return EpisodeOut(
+        **_summary(ep).model_dump(),
+        client=snap.client,
+        verwijzing=ep.verwijzing,  # type: ignore[arg-type]
+        aangemeld_op=ep.aangemeld_op,
+        sessie_count=ep.sessie_count,
+        available_triggers=triggers,
+    )
+
+
+def _records(s: Session, episode_id: int) -> dict[str, Mapping[str, Any]]:
+    rows = s.exec(
+        select(StepRecord.step, StepRecord.data).where(StepRecord.episode_id == episode_id)
+    )
+    return {step: data for step, data in rows}
+
+
+def _load(s: Session, episode_id: int) -> Episode:
+    ep = s.get(Episode, episode_id)
+    if ep is None:
+        raise problems.NotFound(f"Episode {episode_id} bestaat niet.")
+    return ep
+
+
+def _check_version(ep: Episode, expected: int) -> None:
+    if ep.version != expected:
+        raise problems.VersionMismatch(
+            f"De episode is gewijzigd: versie is {ep.version}, niet {expected}. "
+            "Lees opnieuw en probeer het dan nog eens.",
+            headers={"ETag": f'"{ep.version}"'},
+        )
+
+
+def _bump(s: Session, ep: Episode, expected: int, **values: Any) -> None:
+    """Conditional update on the version: of two racing writers exactly one succeeds."""
+    now = utcnow()
+    done = s.exec(  # type: ignore[call-overload]
+        update(Episode)
+        .where(col(Episode.id) == ep.id, col(Episode.version) == expected)
+        .values(version=expected + 1, updated_at=now, **values)
+    )
+    if done.rowcount != 1:
+        raise problems.VersionMismatch("De episode is zojuist door iemand anders gewijzigd.")
+    ep.version, ep.updated_at = expected + 1, now
+    for key, value in values.items():
+        setattr(ep, key, value)
+
+
+def _event(s: Session, ep: Episode, kind: str, actor: str, data: dict[str, Any]) -> None:
+    assert ep.id is not None
+    s.add(
+        EpisodeEvent(
+            episode_id=ep.id, kind=kind, actor=actor, at=utcnow(), episode_version=ep.version, data=data
+        )
+    )
+
+
+def _invalid(exc: ValidationError, prefix: str = "") -> problems.InvalidInput:
+    return problems.InvalidInput(
+        "Het formulier klopt niet; zie `errors`. Er is niets opgeslagen.",
+        errors=problems.field_errors(exc, prefix),
+    )
+
+
+class EpisodeService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- episodes -------------------------------------------------------------------------
+
+    def create(
+        self, body: EpisodeCreate, *, actor: str, idem: IdempotentRequest | None
+    ) -> EpisodeOut:
+        try:
+            definition = registry.current(body.profile)
+        except registry.UnknownProfile:
+            raise problems.InvalidInput(
+                f"Onbekend profiel {body.profile!r}.",
+                errors=[
+                    problems.FieldError(
+                        field="profile",
+                        code="profile.unknown",
+                        message=f"kies uit {', '.join(registry.profiles())}",
+                    )
+                ],
+            ) from None
+        now = utcnow()
+        with self.db.write() as s:
+            if (replay := idempotency.claim(s, idem)) is not None:
+                return EpisodeOut.model_validate(replay)
+            ep = Episode(
+                client_ref=body.client_ref,
+                profile=definition.profile,
+                definition_version=definition.version,
+                route=body.route,
+                status=START_STEP[body.route],
+                version=1,
+                client=body.client.model_dump(mode="json", exclude_none=True),
+                verwijzing=body.verwijzing.model_dump(mode="json") if body.verwijzing else None,
+                aangemeld_op=body.aangemeld_op or now.date(),
+                created_at=now,
+                updated_at=now,
+                created_by=actor,
+            )
+            s.add(ep)
+            s.flush()
+            _event(s, ep, "created", actor, {"status": ep.status, "route": ep.route,
+                                              "definition": definition.key})
+            out = _out(ep, _snapshot(ep, {}))
+            idempotency.remember(s, idem, out.model_dump(mode="json"))
+        return out
+
+    def get(self, episode_id: int) -> EpisodeOut:
+        with self.db.read() as s:
+            ep = _load(s, episode_id)
+            records = _records(s, episode_id)
+        return _out(ep, _snapshot(ep, records))
+
+    def search(
+        self,
+        *,
+        status: str | None,
+        profile: str | None,
+        client_ref: str | None,
+        cursor: str | None,
+        limit: int,
+    ) -> EpisodePage:
+        after = pagination.decode(cursor)
+        q = select(Episode).order_by(col(Episode.id)).limit(limit + 1)
+        if status is not None:
+            q = q.where(Episode.status == status)
+        if profile is not None:
+            q = q.where(Episode.profile == profile)
+        if client_ref is not None:
+            q = q.where(Episode.client_ref == client_ref)
+        if after is not None:
+            q = q.where(col(Episode.id) > after)
+        with self.db.read() as s:
+            rows = list(s.exec(q))
+        more = len(rows) > limit
+        items = rows[:limit]
+        return EpisodePage(
+            items=[_summary(e) for e in items],
+            next_cursor=pagination.encode(items[-1].id or 0) if more and items else None,
+        )
+
+    # --- transitions ----------------------------------------------------------------------
+
+    def fire(
+        self,
+        episode_id: int,
+        trigger: str,
+        payload: dict[str, Any] | None,
+        *,
+        expected_version: int,
+        actor: str,
+        idem: IdempotentRequest | None,
+    ) -> EpisodeOut:
+        with self.db.write() as s:
+            if (replay := idempotency.claim(s, idem)) is not None:
+                return EpisodeOut.model_validate(replay)
+            ep = _load(s, episode_id)
+            _check_version(ep, expected_version)
+            records = _records(s, episode_id)
+            snap = _snapshot(ep, records)
+            try:
+                fired = _definition(ep).fire(snap, trigger, payload)
+            except UnknownTrigger:
+                raise problems.InvalidInput(
+                    f"Onbekende trigger {trigger!r}.",
+                    errors=[problems.FieldError(field="trigger", code="trigger.unknown",
+                                                message="zie de workflowdefinitie")],
+                ) from None
+            except TriggerNotAllowed:
+                raise problems.TriggerNotAllowed(
+                    f"Trigger {trigger!r} kan niet vanuit stap {ep.status!r}."
+                ) from None
+            except GatesUnmet as blocked:
+                raise problems.GateBlocked(
+                    f"Trigger {trigger!r} is geblokkeerd: {len(blocked.unmet)} eis(en) open.",
+                    unmet=blocked.unmet,
+                ) from None
+            except ValidationError as exc:
+                raise _invalid(exc, "payload") from None
+            _bump(s, ep, expected_version, status=fired.dest)
+            data: dict[str, Any] = {"trigger": trigger, "from": fired.source, "to": fired.dest}
+            if fired.payload is not None:
+                data["payload"] = fired.payload
+            _event(s, ep, "transition", actor, data)
+            out = _out(ep, _snapshot(ep, records))
+            idempotency.remember(s, idem, out.model_dump(mode="json"))
+        return out
+
+    # --- step records ---------------------------------------------------------------------
+
+    def save_record(
+        self,
+        episode_id: int,
+        step: str,
+        data: dict[str, Any],
+        *,
+        expected_version: int,
+        actor: str,
+    ) -> RecordOut:
+        with self.db.write() as s:
+            ep = _load(s, episode_id)
+            definition = _definition(ep)
+            if definition.step(step) is None:
+                raise problems.NotFound(f"Stap {step!r} bestaat niet in {definition.key}.")
+            try:
+                clean = definition.validate_record(step, data)
+            except ValidationError as exc:
+                raise _invalid(exc) from None
+            _check_version(ep, expected_version)
+            if ep.status == AFGESLOTEN:
+                raise problems.EpisodeClosed("De episode is afgesloten; vastleggingen staan vast.")
+            current = s.get(StepRecord, (episode_id, step))
+            if current is None and step != ep.status:
+                raise problems.StepNotWritable(
+                    f"Stap {step!r} is niet de huidige stap ({ep.status!r}) en heeft nog geen "
+                    "vastlegging om aan te vullen."
+                )
+            now = utcnow()
+            if current is None:
+                current = StepRecord(
+                    episode_id=episode_id, step=step, version=1, data=clean, saved_at=now, saved_by=actor
+                )
+                s.add(current)
+            else:
+                current.version += 1
+                current.data, current.saved_at, current.saved_by = clean, now, actor
+            s.add(
+                StepRecordVersion(
+                    episode_id=episode_id,
+                    step=step,
+                    version=current.version,
+                    data=clean,
+                    saved_at=now,
+                    saved_by=actor,
+                )
+            )
+            _bump(s, ep, expected_version)
+            _event(s, ep, "record_saved", actor, {"step": step, "record_version": current.version})
+            return RecordOut(
+                episode_id=episode_id,
+                step=step,  # type: ignore[arg-type]
+                version=current.version,
+                episode_version=ep.version,
+                data=clean,
+                saved_at=now,
+                saved_by=actor,
+            )
+
+    def get_record(self, episode_id: int, step: str) -> RecordOut:
+        with self.db.read() as s:
+            ep = _load(s, episode_id)
+            rec = s.get(StepRecord, (episode_id, step))
+        if rec is None:
+            raise problems.NotFound(f"Er is nog niets vastgelegd voor stap {step!r}.")
+        return RecordOut(
+            episode_id=episode_id,
+            step=step,  # type: ignore[arg-type]
+            version=rec.version,
+            episode_version=ep.version,
+            data=rec.data,
+            saved_at=rec.saved_at,
+            saved_by=rec.saved_by,
+        )
+
+    def record_versions(self, episode_id: int, step: str) -> list[RecordOut]:
+        with self.db.read() as s:
+            ep = _load(s, episode_id)
+            rows = s.exec(
+                select(StepRecordVersion)
+                .where(StepRecordVersion.episode_id == episode_id, StepRecordVersion.step == step)
+                .order_by(col(StepRecordVersion.version))
+            ).all()
+        return [
+            RecordOut(
+                episode_id=episode_id,
+                step=step,  # type: ignore[arg-type]
+                version=r.version,
+                episode_version=ep.version,
+                data=r.data,
+                saved_at=r.saved_at,
+                saved_by=r.saved_by,
+            )
+            for r in rows
+        ]
+
+    # --- behandelsessies ------------------------------------------------------------------
+
+    def add_sessie(
+        self,
+        episode_id: int,
+        data: dict[str, Any],
+        *,
+        expected_version: int,
+        actor: str,
+        idem: IdempotentRequest | None,
+    ) -> tuple[SessieOut, int]:
+        """Append one session; returns it with the episode's new version."""
+        with self.db.write() as s:
+            if (replay := idempotency.claim(s, idem)) is not None:
+                return SessieOut.model_validate(replay["sessie"]), int(replay["episode_version"])
+            ep = _load(s, episode_id)
+            form = _definition(ep).step("behandeling")
+            sessie_form = form.extra_forms.get("sessie") if form else None
+            assert sessie_form is not None, "every definition has a behandeling step with sessies"
+            try:
+                clean = sessie_form.model_validate(data).model_dump(mode="json", exclude_unset=True)
+            except ValidationError as exc:
+                raise _invalid(exc) from None
+            _check_version(ep, expected_version)
+            if ep.status != "behandeling":
+                raise problems.StepNotWritable(
+                    f"Sessies horen bij de behandeling; de episode is in stap {ep.status!r}."
+                )
+            now = utcnow()
+            row = Sessie(
+                episode_id=episode_id,
+                datum=date.fromisoformat(clean["datum"]),
+                data=clean,
+                created_at=now,
+                created_by=actor,
+            )
+            s.add(row)
+            _bump(s, ep, expected_version, sessie_count=ep.sessie_count + 1)
+            s.flush()
+            assert row.id is not None
+            _event(s, ep, "sessie_added", actor, {"sessie_id": row.id, "datum": clean["datum"]})
+            out = SessieOut(
+                id=row.id,
+                episode_id=episode_id,
+                datum=row.datum,
+                data=clean,
+                created_at=now,
+                created_by=actor,
+            )
+            idempotency.remember(
+                s, idem, {"sessie": out.model_dump(mode="json"), "episode_version": ep.version}
+            )
+        return out, ep.version
+
+    def sessies(self, episode_id: int, *, cursor: str | None, limit: int) -> SessiePage:
+        after = pagination.decode(cursor)
+        q = (
+            select(Sessie)
+            .where(Sessie.episode_id == episode_id)
+            .order_by(col(Sessie.id))
+            .limit(limit + 1)
+        )
+        if after is not None:
+            q = q.where(col(Sessie.id) > after)
+        with self.db.read() as s:
+            _load(s, episode_id)
+            rows = list(s.exec(q))
+        more = len(rows) > limit
+        items = rows[:limit]
+        return SessiePage(
+            items=[
+                SessieOut(
+                    id=r.id or 0,
+                    episode_id=episode_id,
+                    datum=r.datum,
+                    data=r.data,
+                    created_at=r.created_at,
+                    created_by=r.created_by,
+                )
+                for r in items
+            ],
+            next_cursor=pagination.encode(items[-1].id or 0) if more and items else None,
+        )
+
+    # --- history --------------------------------------------------------------------------
+
+    def events(self, episode_id: int, *, cursor: str | None, limit: int) -> EventPage:
+        after = pagination.decode(cursor)
+        q = (
+            select(EpisodeEvent)
+            .where(EpisodeEvent.episode_id == episode_id)
+            .order_by(col(EpisodeEvent.id))
+            .limit(limit + 1)
+        )
+        if after is not None:
+            q = q.where(col(EpisodeEvent.id) > after)
+        with self.db.read() as s:
+            rows = list(s.exec(q))
+            if not rows:
+                _load(s, episode_id)
+        more = len(rows) > limit
+        items = rows[:limit]
+        return EventPage(
+            items=[
+                EventOut(
+                    id=e.id or 0,
+                    kind=e.kind,
+                    actor=e.actor,
+                    at=e.at,
+                    episode_version=e.episode_version,
+                    data=e.data,
+                )
+                for e in items
+            ],
+            next_cursor=pagination.encode(items[-1].id or 0) if more and items else None,
+        )

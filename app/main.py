@@ -1,0 +1,57 @@
+"""create_app: the FastAPI service with its database, routers and problem handlers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from app import problems
+from app.db import Database, make_engine
+from app.definitions.router import router as workflows_router
+from app.episodes.router import router as episodes_router
+from app.settings import Settings, get_settings
+
+DESCRIPTION = """
+Workflow engine for the eight-step **methodisch handelen** of the oefentherapeut.
+
+Every write needs `If-Match` with the ETag you last read (428 without, 412 when stale).
+POSTs accept `Idempotency-Key`: a retry returns the first answer. Errors are RFC 9457
+`application/problem+json`; a blocked transition is 409 with the unmet gates in `unmet`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.dispose()
+
+    app = FastAPI(title="methodisch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.db = Database(make_engine(settings))
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(episodes_router)
+    app.include_router(workflows_router)
+
+    @app.get("/health", tags=["meta"], summary="Liveness")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/problems/{slug}", tags=["meta"], summary="What a problem type means")
+    def problem_type(slug: str) -> dict[str, str | int]:
+        for p in problems.ALL:
+            if p.slug == slug:
+                return {"type": p.type_uri(), "status": p.status, "title": p.title}
+        raise problems.NotFound(f"Onbekend probleemtype {slug!r}.")
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app
+
+
+app = create_app()

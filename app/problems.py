@@ -1,0 +1,213 @@
+"""RFC 9457 problem details: the one way this API reports an error.
+
+Each error is a `Problem` subclass with a stable `type` (a relative URI under /problems/ that
+this service documents), a status and a title. One set of handlers renders them, FastAPI's
+request validation errors and anything unexpected as `application/problem+json`.
+"""
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from workflows.gates import Unmet
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "/problems/"
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the offending field, e.g. `subdoelen.0.odim_domein`.")
+    code: str = Field(description="Stable code of the error.")
+    message: str
+
+
+class UnmetOut(BaseModel):
+    code: str = Field(description="Stable gate code, `<step>.<field>.<problem>`.")
+    message: str = Field(description="What is missing, in Dutch.")
+    field: str | None = Field(default=None, description="The form field it points at.")
+
+
+class ProblemOut(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+    unmet: list[UnmetOut] | None = None
+
+
+class Problem(Exception):
+    slug: ClassVar[str] = "about:blank"
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        unmet: Sequence[Unmet] | None = None,
+        headers: dict[str, str] | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.http_status = status or type(self).status
+        self.detail = detail
+        self.errors = list(errors) if errors is not None else None
+        self.unmet = list(unmet) if unmet is not None else None
+        self.headers = headers or {}
+
+    @classmethod
+    def type_uri(cls) -> str:
+        return TYPE_BASE + cls.slug
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": self.type_uri(),
+            "title": self.title,
+            "status": self.http_status,
+            "detail": self.detail,
+        }
+        if instance:
+            out["instance"] = instance
+        if self.errors is not None:
+            out["errors"] = [e.model_dump() for e in self.errors]
+        if self.unmet is not None:
+            out["unmet"] = [{"code": u.code, "message": u.message, "field": u.field} for u in self.unmet]
+        return out
+
+
+class InvalidInput(Problem):
+    slug, status, title = "invalid-input", 422, "The request does not validate"
+
+
+class NotFound(Problem):
+    slug, status, title = "not-found", 404, "Not found"
+
+
+class MethodNotAllowed(Problem):
+    slug, status, title = "method-not-allowed", 405, "Method not allowed"
+
+
+class GateBlocked(Problem):
+    slug, status, title = "gate-blocked", 409, "The trigger is blocked by unmet requirements"
+
+
+class TriggerNotAllowed(Problem):
+    slug, status, title = "trigger-not-allowed", 409, "The trigger is not valid from this step"
+
+
+class StepNotWritable(Problem):
+    slug, status, title = "step-not-writable", 409, "This step cannot be written now"
+
+
+class EpisodeClosed(Problem):
+    slug, status, title = "episode-closed", 409, "The episode is closed"
+
+
+class IdempotencyKeyReused(Problem):
+    slug, status, title = (
+        "idempotency-key-reused",
+        422,
+        "This Idempotency-Key was used for a different request",
+    )
+
+
+class PreconditionRequired(Problem):
+    slug, status, title = "precondition-required", 428, "If-Match is required"
+
+
+class VersionMismatch(Problem):
+    slug, status, title = "version-mismatch", 412, "The resource changed since you read it"
+
+
+class InternalError(Problem):
+    slug, status, title = "internal-error", 500, "Internal error"
+
+
+ALL: tuple[type[Problem], ...] = (
+    InvalidInput,
+    NotFound,
+    MethodNotAllowed,
+    GateBlocked,
+    TriggerNotAllowed,
+    StepNotWritable,
+    EpisodeClosed,
+    IdempotencyKeyReused,
+    PreconditionRequired,
+    VersionMismatch,
+    InternalError,
+)
+
+
+def field_errors(exc: ValidationError | RequestValidationError, prefix: str = "") -> list[FieldError]:
+    """pydantic's errors as dotted field paths (`body.` dropped: the body is the default)."""
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        if loc and loc[0] == "body":
+            loc = loc[1:]
+        path = ".".join([prefix, *loc] if prefix else loc)
+        out.append(FieldError(field=path or "(body)", code=str(err.get("type")), message=str(err.get("msg"))))
+    return out
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the problems a route can answer."""
+    titles: dict[int, list[str]] = {}
+    for p in ALL:
+        titles.setdefault(p.status, []).append(f"`{p.type_uri()}`: {p.title}")
+    return {
+        s: {
+            "model": ProblemOut,
+            "description": "; ".join(titles.get(s, ["Problem"])),
+            "content": {MEDIA_TYPE: {}},
+        }
+        for s in (*statuses, 422)
+    }
+
+
+def _render(problem: Problem, request: Request) -> JSONResponse:
+    return JSONResponse(
+        problem.body(instance=request.url.path),
+        status_code=problem.http_status,
+        media_type=MEDIA_TYPE,
+        headers=problem.headers,
+    )
+
+
+def install(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return _render(exc, request)
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return _render(InvalidInput("Zie `errors` voor de velden.", errors=field_errors(exc)), request)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        problem: Problem
+        if exc.status_code == 404:
+            problem = NotFound(str(exc.detail))
+        elif exc.status_code == 405:
+            problem = MethodNotAllowed(str(exc.detail))
+        else:
+            problem = InternalError(str(exc.detail), status=exc.status_code)
+        return _render(problem, request)
+
+    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
+        # Never echo internals (they may hold client data); the log has the traceback.
+        return _render(InternalError("Er ging iets mis; probeer het later opnieuw."), request)
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_crash)
+

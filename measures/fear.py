@@ -1,0 +1,76 @@
+"""Fear of movement and pain catastrophising: TSK-17, PCS."""
+
+from __future__ import annotations
+
+from measures.model import STRICT, Answers, Instrument, Item, Value, band_of
+
+# --- TSK-17: Tampa Scale for Kinesiophobia ------------------------------------------------
+# Miller RP, Kori SH, Todd DD. The Tampa Scale. Clin J Pain 1991;7:51 (unpublished report
+# 1990); Dutch version and cut-off: Vlaeyen JWS et al. Fear of movement/(re)injury in
+# chronic low back pain and its relation to behavioral performance. Pain 1995;62(3):363-72.
+# 17 items 1 (strongly disagree) .. 4 (strongly agree). Items 4, 8, 12, 16 are reverse
+# scored (5 - answer). Total 17-68; > 37 = high kinesiophobia (Vlaeyen 1995).
+# No missing-item rule published: all items required.
+
+TSK_REVERSED = (4, 8, 12, 16)
+
+
+def _tsk(a: Answers) -> tuple[dict[str, Value], str | None]:
+    total = sum(a.values()) + sum(5 - 2 * a[f"q{i}"] for i in TSK_REVERSED)  # v -> 5 - v
+    return {"total": total}, band_of(total, ((17, "low"), (38, "high")))
+
+
+TSK = Instrument(
+    code="tsk",
+    name="Tampa Scale for Kinesiophobia (TSK-17)",
+    items=tuple(Item(f"q{i}", 1, 4, reverse=i in TSK_REVERSED) for i in range(1, 18)),
+    main_score="total",
+    score_min=17,
+    score_max=68,
+    direction="higher_is_worse",
+    kind="numeric",
+    missing_rule=STRICT,
+    reference="Miller RP, Kori SH, Todd DD. Clin J Pain 1991;7:51; "
+    "Vlaeyen JWS et al. Pain 1995;62(3):363-72",
+    scorer=_tsk,
+)
+
+
+# --- PCS: Pain Catastrophizing Scale ------------------------------------------------------
+# Sullivan MJL, Bishop SR, Pivik J. The Pain Catastrophizing Scale: development and
+# validation. Psychol Assess 1995;7(4):524-32. 13 items 0-4, total 0-52.
+# Subscales: rumination 8-11, magnification 6, 7, 13, helplessness 1-5, 12.
+# Total >= 30 = clinically relevant catastrophising (Sullivan, PCS User Manual 2009:
+# 75th percentile of chronic pain patients). No missing-item rule published: all required.
+
+PCS_SUBSCALES = {
+    "rumination": ("q8", "q9", "q10", "q11"),
+    "magnification": ("q6", "q7", "q13"),
+    "helplessness": ("q1", "q2", "q3", "q4", "q5", "q12"),
+}
+
+
+def _pcs(a: Answers) -> tuple[dict[str, Value], str | None]:
+    total = sum(a.values())
+    values: dict[str, Value] = {"total": total}
+    for name, ids in PCS_SUBSCALES.items():
+        values[name] = sum(a[i] for i in ids)
+    return values, band_of(total, ((0, "not_clinically_relevant"), (30, "clinically_relevant")))
+
+
+PCS = Instrument(
+    code="pcs",
+    name="Pain Catastrophizing Scale",
+    items=tuple(Item(f"q{i}", 0, 4) for i in range(1, 14)),
+    main_score="total",
+    score_min=0,
+    score_max=52,
+    direction="higher_is_worse",
+    kind="numeric",
+    missing_rule=STRICT,
+    reference="Sullivan MJL, Bishop SR, Pivik J. Psychol Assess 1995;7(4):524-32",
+    scorer=_pcs,
+    subscales=PCS_SUBSCALES,
+)
+
+INSTRUMENTS = (TSK, PCS)

@@ -1,0 +1,180 @@
+"""A workflow definition: steps, triggers and gates as data, run by a `transitions` machine.
+
+The machine is built once per definition. Firing a trigger evaluates its gates on a snapshot;
+the machine only moves when the list of unmet requirements is empty, and the caller gets that
+list to explain why not (unlike `transitions` conditions, which only return a bare bool).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from transitions import Machine
+
+from workflows.gates import Gate, Unmet, all_unmet
+from workflows.snapshot import EpisodeSnapshot
+from workflows.steps import STATUSES, Status, Step
+
+TriggerKind = Literal["voorwaarts", "lus", "uitstroom"]
+"""voorwaarts: the main path; lus: back to an earlier step; uitstroom: leaves the main path
+towards afsluiting (advice, referral, the client stops)."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    sources: tuple[Status, ...]
+    dest: Status
+    kind: TriggerKind
+    description: str
+    gates: tuple[Gate, ...] = ()
+    payload: type[BaseModel] | None = None
+
+
+@dataclass(frozen=True)
+class StepDef:
+    name: Step
+    form: type[BaseModel]
+    description: str
+    extra_forms: Mapping[str, type[BaseModel]] = field(default_factory=dict)
+    """Forms of rows appended during the step (e.g. `sessie` in behandeling)."""
+
+
+class UnknownTrigger(LookupError):
+    def __init__(self, trigger: str) -> None:
+        super().__init__(f"unknown trigger {trigger!r}")
+        self.trigger = trigger
+
+
+class TriggerNotAllowed(Exception):
+    def __init__(self, trigger: str, status: str) -> None:
+        super().__init__(f"trigger {trigger!r} is not allowed from {status!r}")
+        self.trigger = trigger
+        self.status = status
+
+
+class GatesUnmet(Exception):
+    def __init__(self, trigger: str, unmet: list[Unmet]) -> None:
+        super().__init__(f"trigger {trigger!r} is blocked by {len(unmet)} unmet requirement(s)")
+        self.trigger = trigger
+        self.unmet = unmet
+
+
+@dataclass(frozen=True)
+class Fired:
+    trigger: Trigger
+    source: Status
+    dest: Status
+    payload: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Available:
+    trigger: Trigger
+    unmet: list[Unmet]
+
+
+class _Cursor:
+    """The machine's throw-away model: the state and whether the gates are clear."""
+
+    def __init__(self, state: Status, gates_clear: bool) -> None:
+        self.state = state
+        self._gates_clear = gates_clear
+
+    def gates_clear(self) -> bool:
+        return self._gates_clear
+
+
+class Definition:
+    def __init__(
+        self,
+        *,
+        profile: str,
+        version: int,
+        registratie: str,
+        description: str,
+        steps: tuple[StepDef, ...],
+        triggers: tuple[Trigger, ...],
+    ) -> None:
+        self.profile = profile
+        self.version = version
+        self.registratie = registratie
+        self.description = description
+        self.steps = steps
+        self.triggers = triggers
+        self.forms: dict[str, type[BaseModel]] = {s.name: s.form for s in steps}
+        self._by_name = {t.name: [x for x in triggers if x.name == t.name] for t in triggers}
+        self._from: dict[str, tuple[Trigger, ...]] = {
+            status: tuple(t for t in triggers if status in t.sources) for status in STATUSES
+        }
+        # auto_transitions=False: no to_<state>() shortcuts that would skip every gate.
+        self._machine = Machine(
+            model=None,
+            states=list(STATUSES),
+            initial=None,
+            auto_transitions=False,
+            transitions=[
+                {
+                    "trigger": t.name,
+                    "source": list(t.sources),
+                    "dest": t.dest,
+                    "conditions": "gates_clear",
+                }
+                for t in triggers
+            ],
+        )
+
+    @property
+    def key(self) -> str:
+        return f"{self.profile}@{self.version}"
+
+    def step(self, name: str) -> StepDef | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    def triggers_from(self, status: str) -> tuple[Trigger, ...]:
+        return self._from.get(status, ())
+
+    def available(self, ep: EpisodeSnapshot) -> list[Available]:
+        """Every trigger from the current step, each with what still blocks it."""
+        return [Available(t, all_unmet(t.gates, ep)) for t in self.triggers_from(ep.status)]
+
+    def validate_record(self, step: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The step's form applied to `data`: normalised JSON, or pydantic's ValidationError."""
+        form = self.forms[step]
+        return form.model_validate(data).model_dump(mode="json", exclude_unset=True)
+
+    def fire(
+        self, ep: EpisodeSnapshot, trigger: str, payload: Mapping[str, Any] | None = None
+    ) -> Fired:
+        """Move the episode by `trigger`, or raise why not.
+
+        Raises UnknownTrigger, TriggerNotAllowed, GatesUnmet, or pydantic's ValidationError
+        for a payload that does not fit the trigger.
+        """
+        candidates = self._by_name.get(trigger)
+        if candidates is None:
+            raise UnknownTrigger(trigger)
+        t = next((c for c in candidates if ep.status in c.sources), None)
+        if t is None:
+            raise TriggerNotAllowed(trigger, ep.status)
+        checked = _check_payload(t, payload)
+        unmet = all_unmet(t.gates, ep)
+        cursor = _Cursor(ep.status, gates_clear=not unmet)
+        if not self._machine.events[trigger].trigger(cursor):
+            raise GatesUnmet(trigger, unmet)
+        return Fired(trigger=t, source=ep.status, dest=cursor.state, payload=checked)
+
+
+def _check_payload(t: Trigger, payload: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if t.payload is None:
+        if payload:
+            # An unexpected payload is an error, not something to drop quietly.
+            t_none = _NoPayload.model_validate(payload)
+            return t_none.model_dump()
+        return None
+    return t.payload.model_validate(payload or {}).model_dump(mode="json")
+
+
+class _NoPayload(BaseModel):
+    model_config = {"extra": "forbid"}

@@ -1,0 +1,43 @@
+"""Small payloads that some triggers carry, validated like a form.
+
+A trigger that closes the episode early or loops back must say why; the reason lands in the
+episode's event history, so the record is never closed or revised silently.
+"""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def _config(example: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [example]}
+    )
+
+
+class Reden(BaseModel):
+    """Why the client stops, or why the plan is revised or the client re-examined."""
+
+    model_config = _config({"reden": "Cliënt wil de behandeling niet voortzetten."})
+
+    reden: str = Field(min_length=1, max_length=2000, description="De reden, in eigen woorden.")
+
+
+class Advies(BaseModel):
+    """The advice or referral given when the episode closes without treatment."""
+
+    model_config = _config({"advies": "Contact opnemen met de huisarts.", "verwezen_naar": "huisarts"})
+
+    advies: str = Field(min_length=1, max_length=2000, description="Het gegeven advies.")
+    verwezen_naar: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Naar wie verwezen (indien)."
+    )
+
+
+class Voortzetten(BaseModel):
+    """Continuing treatment after evaluation is agreed with the client (engine policy)."""
+
+    model_config = _config({"akkoord_client": True, "reden": "Hoofddoel nog niet bereikt."})
+
+    akkoord_client: Literal[True] = Field(description="De cliënt stemt in met voortzetten.")
+    reden: str = Field(min_length=1, max_length=2000, description="Waarom de behandeling doorgaat.")

@@ -1,0 +1,31 @@
+"""Which definitions exist. An episode keeps the definition version it started on."""
+
+from workflows.definition import Definition
+from workflows.profiles.algemeen import ALGEMEEN_V1
+
+_DEFINITIONS: dict[str, dict[int, Definition]] = {"algemeen": {1: ALGEMEEN_V1}}
+
+
+class UnknownProfile(LookupError):
+    def __init__(self, profile: str) -> None:
+        super().__init__(f"unknown profile {profile!r}")
+        self.profile = profile
+
+
+def profiles() -> list[str]:
+    return sorted(_DEFINITIONS)
+
+
+def current(profile: str) -> Definition:
+    """The newest definition of `profile`: the one new episodes start on."""
+    versions = _DEFINITIONS.get(profile)
+    if not versions:
+        raise UnknownProfile(profile)
+    return versions[max(versions)]
+
+
+def get(profile: str, version: int) -> Definition:
+    try:
+        return _DEFINITIONS[profile][version]
+    except KeyError:
+        raise UnknownProfile(f"{profile}@{version}") from None

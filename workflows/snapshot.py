@@ -1,0 +1,41 @@
+"""What a gate sees of an episode: a read-only snapshot, built by whoever stores episodes."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from workflows.client import ClientFacts
+from workflows.steps import Route, Status
+
+F = TypeVar("F", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class EpisodeSnapshot:
+    route: Route
+    status: Status
+    client: ClientFacts
+    aangemeld_op: date
+    records: Mapping[str, Mapping[str, Any]]
+    """The current record per step, as stored (already validated by the step's form)."""
+    sessie_count: int = 0
+    _forms: dict[str, BaseModel] = field(default_factory=dict, repr=False, compare=False)
+
+    def form(self, step: str, form_type: type[F]) -> F | None:
+        """The step's record as its form, or None if nothing was recorded for that step."""
+        cached = self._forms.get(step)
+        if isinstance(cached, form_type):
+            return cached
+        raw = self.records.get(step)
+        if raw is None:
+            return None
+        parsed = form_type.model_validate(raw)
+        self._forms[step] = parsed
+        return parsed
+
+    @property
+    def kind_onder_12(self) -> bool:
+        return self.client.kind_onder_12(self.aangemeld_op)
