@@ -19,7 +19,11 @@ def current_actor(
     actor = x_actor.strip()
     if not actor or len(actor) > 128:
         raise problems.InvalidInput(
-            errors=[problems.FieldError(field="header.x-actor", code="actor.invalid", message="1-128 tekens")]
+            errors=[
+                problems.FieldError(
+                    field="header.x-actor", code="actor.invalid", message="1-128 tekens"
+                )
+            ]
         )
     return actor
 

@@ -35,7 +35,9 @@ class IdempotentRequest:
     fingerprint: str
 
     @classmethod
-    def of(cls, key: str | None, *, scope: str, method: str, path: str, body: Any) -> "IdempotentRequest | None":
+    def of(
+        cls, key: str | None, *, scope: str, method: str, path: str, body: Any
+    ) -> "IdempotentRequest | None":
         if key is None:
             return None
         canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)

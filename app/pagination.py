@@ -22,5 +22,9 @@ def decode(cursor: str | None) -> int | None:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise problems.InvalidInput(
             "De cursor is ongeldig; gebruik next_cursor van de vorige pagina.",
-            errors=[problems.FieldError(field="cursor", code="cursor.invalid", message="ongeldige cursor")],
+            errors=[
+                problems.FieldError(
+                    field="cursor", code="cursor.invalid", message="ongeldige cursor"
+                )
+            ],
         ) from None

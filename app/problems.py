@@ -21,7 +21,9 @@ TYPE_BASE = "/problems/"
 
 
 class FieldError(BaseModel):
-    field: str = Field(description="Dotted path of the offending field, e.g. `subdoelen.0.odim_domein`.")
+    field: str = Field(
+        description="Dotted path of the offending field, e.g. `subdoelen.0.odim_domein`."
+    )
     code: str = Field(description="Stable code of the error.")
     message: str
 
@@ -79,7 +81,9 @@ class Problem(Exception):
         if self.errors is not None:
             out["errors"] = [e.model_dump() for e in self.errors]
         if self.unmet is not None:
-            out["unmet"] = [{"code": u.code, "message": u.message, "field": u.field} for u in self.unmet]
+            out["unmet"] = [
+                {"code": u.code, "message": u.message, "field": u.field} for u in self.unmet
+            ]
         return out
 
 
@@ -146,7 +150,9 @@ ALL: tuple[type[Problem], ...] = (
 )
 
 
-def field_errors(exc: ValidationError | RequestValidationError, prefix: str = "") -> list[FieldError]:
+def field_errors(
+    exc: ValidationError | RequestValidationError, prefix: str = ""
+) -> list[FieldError]:
     """pydantic's errors as dotted field paths (`body.` dropped: the body is the default)."""
     out = []
     for err in exc.errors():
@@ -154,7 +160,11 @@ def field_errors(exc: ValidationError | RequestValidationError, prefix: str = ""
         if loc and loc[0] == "body":
             loc = loc[1:]
         path = ".".join([prefix, *loc] if prefix else loc)
-        out.append(FieldError(field=path or "(body)", code=str(err.get("type")), message=str(err.get("msg"))))
+        out.append(
+            FieldError(
+                field=path or "(body)", code=str(err.get("type")), message=str(err.get("msg"))
+            )
+        )
     return out
 
 
@@ -189,7 +199,9 @@ def install(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        return _render(InvalidInput("Zie `errors` voor de velden.", errors=field_errors(exc)), request)
+        return _render(
+            InvalidInput("Zie `errors` voor de velden.", errors=field_errors(exc)), request
+        )
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
@@ -210,4 +222,3 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_crash)
-

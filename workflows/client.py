@@ -23,7 +23,8 @@ class ClientFacts(BaseModel):
         default=None, description="Geboortedatum; alleen nodig als de leeftijdsgroep ontbreekt."
     )
     leeftijdsgroep: Leeftijdsgroep | None = Field(
-        default=None, description="Leeftijdsgroep bij aanmelding, als alternatief voor geboortedatum."
+        default=None,
+        description="Leeftijdsgroep bij aanmelding, als alternatief voor geboortedatum.",
     )
     wilsbekwaam: bool = Field(
         default=True, description="Onwaar: naasten of vertegenwoordigers werken mee (003 §2.2)."

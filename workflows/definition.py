@@ -6,7 +6,7 @@ list to explain why not (unlike `transitions` conditions, which only return a ba
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -33,12 +33,24 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Appendix:
+    """Rows appended during a step, each with its own form (e.g. sessions in behandeling)."""
+
+    name: str
+    path: str
+    """Sub-resource of the episode that takes them, e.g. `sessies`."""
+    form: type[BaseModel]
+
+
+@dataclass(frozen=True)
 class StepDef:
     name: Step
     form: type[BaseModel]
     description: str
-    extra_forms: Mapping[str, type[BaseModel]] = field(default_factory=dict)
-    """Forms of rows appended during the step (e.g. `sessie` in behandeling)."""
+    appendices: tuple[Appendix, ...] = ()
+
+    def appendix(self, name: str) -> Appendix | None:
+        return next((a for a in self.appendices if a.name == name), None)
 
 
 class UnknownTrigger(LookupError):

@@ -104,7 +104,8 @@ class AnamneseForm(BaseModel):
 
     hulpvraag: Text | None = _text("De hulpvraag van de cliënt, in eigen woorden.")
     hulpvraag_niveau: Literal["participatie", "activiteiten", "functies"] | None = Field(
-        default=None, description="Niveau van de hulpvraag (meestal participatie/activiteit, 003 §1.3)."
+        default=None,
+        description="Niveau van de hulpvraag (meestal participatie/activiteit, 003 §1.3).",
     )
     klachten_beloop: Text | None = _text("Klachten en hun beloop.")
     medische_voorgeschiedenis: Text | None = _text("Relevante medische voorgeschiedenis.")
@@ -180,9 +181,12 @@ class DiagnoseForm(BaseModel):
     )
     verwacht_beloop_zonder_interventie: Text | None = _text("Verwacht beloop zonder interventie.")
     verwacht_beloop_met_interventie: Text | None = _text("Verwacht beloop met interventie.")
-    indicatie: bool | None = Field(default=None, description="Is er een indicatie voor oefentherapie?")
+    indicatie: bool | None = Field(
+        default=None, description="Is er een indicatie voor oefentherapie?"
+    )
     binnen_deskundigheid: bool | None = Field(
-        default=None, description="Valt het oplossen van het probleem binnen de eigen deskundigheid?"
+        default=None,
+        description="Valt het oplossen van het probleem binnen de eigen deskundigheid?",
     )
     besproken_met_client: bool | None = Field(
         default=None, description="Diagnose, mogelijkheden en prognose besproken met de cliënt."
@@ -395,7 +399,9 @@ class AfsluitingForm(BaseModel):
 
     model_config = _form_config(AFSLUITING_EXAMPLE)
 
-    reden_afsluiting: RedenAfsluiting | None = Field(default=None, description="Reden van afsluiten.")
+    reden_afsluiting: RedenAfsluiting | None = Field(
+        default=None, description="Reden van afsluiten."
+    )
     toelichting: Text | None = _text("Toelichting op de reden van afsluiten.")
     recidivebeleid: Text | None = _text("Recidivebeleid en terugvalpreventie.")
     nazorg: Text | None = _text("Afspraken over nazorg.")
@@ -420,4 +426,15 @@ STEP_FORMS: dict[str, type[BaseModel]] = {
     "behandeling": BehandelingForm,
     "evaluatie": EvaluatieForm,
     "afsluiting": AfsluitingForm,
+}
+
+STEP_EXAMPLES: dict[str, dict[str, Any]] = {
+    "screening": SCREENING_EXAMPLE,
+    "anamnese": ANAMNESE_EXAMPLE,
+    "onderzoek": ONDERZOEK_EXAMPLE,
+    "diagnose": DIAGNOSE_EXAMPLE,
+    "behandelplan": BEHANDELPLAN_EXAMPLE,
+    "behandeling": BEHANDELING_EXAMPLE,
+    "evaluatie": EVALUATIE_EXAMPLE,
+    "afsluiting": AFSLUITING_EXAMPLE,
 }

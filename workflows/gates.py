@@ -46,11 +46,13 @@ def gate(name: str, *, source: str, description: str) -> Callable[[GateCheck], G
 
 
 def _missing(step: str, form: BaseModel, required: dict[str, str]) -> list[Unmet]:
-    """One `<step>.<field>.missing` per required field that is empty (None, "" or [])."""
+    """One `<step>.<field>.missing` per required field left unanswered (None).
+
+    An empty list is an answer: `rode_vlaggen: []` records that none were found."""
     return [
         Unmet(f"{step}.{name}.missing", message, f"{step}.{name}")
         for name, message in required.items()
-        if getattr(form, name) in (None, "", [])
+        if getattr(form, name) is None
     ]
 
 
@@ -98,7 +100,7 @@ def screening_geindiceerd(ep: EpisodeSnapshot) -> list[Unmet]:
             "klachten": "Leg de klachten bij aanmelding vast.",
             "rode_vlaggen": "Screen op rode vlaggen (leg [] vast als er geen zijn).",
             "aanvullende_medische_info_nodig": "Geef aan of nadere medische informatie nodig is.",
-            "binnen_domein": "Geef aan of het probleem binnen het domein van de oefentherapie ligt.",
+            "binnen_domein": "Ligt het probleem binnen het domein van de oefentherapie?",
         },
     )
     if s.rode_vlaggen:
@@ -113,7 +115,8 @@ def screening_geindiceerd(ep: EpisodeSnapshot) -> list[Unmet]:
         unmet.append(
             Unmet(
                 "screening.binnen_domein.no",
-                "Het probleem ligt buiten het domein: adviseer de cliënt in plaats van door te gaan.",
+                "Het probleem ligt buiten het domein: adviseer de cliënt in plaats van door "
+                "te gaan.",
                 "screening.binnen_domein",
             )
         )
@@ -152,7 +155,8 @@ def screening_rode_vlag(ep: EpisodeSnapshot) -> list[Unmet]:
 @gate(
     "screening.buiten_domein",
     source="003 ch.2 Stappen 1 en 2",
-    description="Afsluiten met advies vraagt de vastlegging dat het probleem buiten het domein ligt.",
+    description="Afsluiten met advies vraagt de vastlegging dat het probleem buiten het domein "
+    "ligt.",
 )
 def screening_buiten_domein(ep: EpisodeSnapshot) -> list[Unmet]:
     if _screening(ep).binnen_domein is False:
@@ -197,7 +201,13 @@ def anamnese_compleet(ep: EpisodeSnapshot) -> list[Unmet]:
     )
 
 
-_VERTEGENWOORDIGERS = {"naaste", "mantelzorger", "begeleider", "verzorger", "wettelijk_vertegenwoordiger"}
+_VERTEGENWOORDIGERS = {
+    "naaste",
+    "mantelzorger",
+    "begeleider",
+    "verzorger",
+    "wettelijk_vertegenwoordiger",
+}
 
 
 # 003 §2.2: "Bij kinderen (onder de 12 jaar) is samenwerking met ouders vereist." and with
@@ -245,7 +255,8 @@ def onderzoek_compleet(ep: EpisodeSnapshot) -> list[Unmet]:
         "onderzoek",
         ep.form("onderzoek", forms.OnderzoekForm) or forms.OnderzoekForm(),
         {
-            "activiteitenonderzoek": "Leg het activiteitenonderzoek vast (taak- en omgevingsanalyse).",
+            "activiteitenonderzoek": "Leg het activiteitenonderzoek vast (taak- en "
+            "omgevingsanalyse).",
             "specifiek_onderzoek": "Leg het specifiek onderzoek vast.",
         },
     )
@@ -443,8 +454,10 @@ def evaluatie_compleet(ep: EpisodeSnapshot) -> list[Unmet]:
     rest = _missing(
         "evaluatie",
         e,
-        {"doorverwijzing_nodig": "Geef aan of doorverwijzen nodig is (klachten complexer of "
-         "niet afgenomen)."},
+        {
+            "doorverwijzing_nodig": "Geef aan of doorverwijzen nodig is (klachten complexer of "
+            "niet afgenomen)."
+        },
     )
     if e.doorverwijzing_nodig and e.doorverwijzing_naar is None:
         rest.append(

@@ -26,7 +26,9 @@ class Reden(BaseModel):
 class Advies(BaseModel):
     """The advice or referral given when the episode closes without treatment."""
 
-    model_config = _config({"advies": "Contact opnemen met de huisarts.", "verwezen_naar": "huisarts"})
+    model_config = _config(
+        {"advies": "Contact opnemen met de huisarts.", "verwezen_naar": "huisarts"}
+    )
 
     advies: str = Field(min_length=1, max_length=2000, description="Het gegeven advies.")
     verwezen_naar: str | None = Field(

@@ -5,7 +5,7 @@ from functools import lru_cache
 from fastapi import APIRouter, Query
 
 from app import problems
-from app.definitions.schemas import GateOut, StepOut, TriggerDefOut, WorkflowOut
+from app.definitions.schemas import AppendixOut, GateOut, StepOut, TriggerDefOut, WorkflowOut
 from workflows import registry
 from workflows.definition import Definition
 from workflows.steps import START_STEP
@@ -28,7 +28,10 @@ def _describe(definition: Definition) -> WorkflowOut:
                 name=s.name,
                 description=s.description,
                 form_schema=s.form.model_json_schema(),
-                extra_forms={k: f.model_json_schema() for k, f in s.extra_forms.items()},
+                appendices=[
+                    AppendixOut(name=a.name, path=a.path, form_schema=a.form.model_json_schema())
+                    for a in s.appendices
+                ],
             )
             for s in definition.steps
         ],
@@ -45,7 +48,9 @@ def _describe(definition: Definition) -> WorkflowOut:
             for t in definition.triggers
             for source in t.sources
         ],
-        gates=[GateOut(name=g.name, source=g.source, description=g.description) for g in gates.values()],
+        gates=[
+            GateOut(name=g.name, source=g.source, description=g.description) for g in gates.values()
+        ],
     )
 
 

@@ -11,12 +11,20 @@ class GateOut(BaseModel):
     description: str
 
 
+class AppendixOut(BaseModel):
+    name: str
+    path: str = Field(description="POST rows to `/v1/episodes/{id}/<path>`.")
+    form_schema: dict[str, Any]
+
+
 class StepOut(BaseModel):
     name: str
     description: str
-    form_schema: dict[str, Any] = Field(description="JSON Schema of the step's form, with examples.")
-    extra_forms: dict[str, dict[str, Any]] = Field(
-        description="Rows appended during the step (e.g. `sessie`), by name: their JSON Schema."
+    form_schema: dict[str, Any] = Field(
+        description="JSON Schema of the step's form, with examples."
+    )
+    appendices: list[AppendixOut] = Field(
+        description="Rows appended during the step (e.g. sessions in behandeling)."
     )
 
 

@@ -126,9 +126,7 @@ def save_record(
         ),
     ],
 ) -> RecordOut:
-    out = episodes.save_record(
-        episode_id, step, data, expected_version=version, actor=actor
-    )
+    out = episodes.save_record(episode_id, step, data, expected_version=version, actor=actor)
     response.headers["ETag"] = etag(out.episode_version)
     return out
 

@@ -9,7 +9,9 @@ from app.problems import UnmetOut
 from workflows.client import ClientFacts
 from workflows.steps import Route, Status, Step
 
-VerwijzerType = Literal["huisarts", "medisch_specialist", "bedrijfsarts", "jeugdarts", "andere_arts"]
+VerwijzerType = Literal[
+    "huisarts", "medisch_specialist", "bedrijfsarts", "jeugdarts", "andere_arts"
+]
 
 CREATE_EXAMPLE: dict[str, Any] = {
     "client_ref": "EPD-000123",
@@ -33,7 +35,9 @@ class Verwijzing(BaseModel):
     verwijzer_type: VerwijzerType = Field(description="(Huis)arts of medisch specialist (003).")
     datum: date = Field(description="Datum van de verwijzing.")
     verwijsdiagnose: str | None = Field(default=None, min_length=1, max_length=1000)
-    vraag: str | None = Field(default=None, min_length=1, max_length=2000, description="Verwijsvraag.")
+    vraag: str | None = Field(
+        default=None, min_length=1, max_length=2000, description="Verwijsvraag."
+    )
 
     @model_validator(mode="after")
     def _diagnose_or_vraag(self) -> Self:
@@ -56,13 +60,19 @@ class EpisodeCreate(BaseModel):
     profile: str = Field(default="algemeen", description="Workflow profile, e.g. `algemeen`.")
     route: Route = Field(description="`dto` starts at screening, `verwijzing` at anamnese.")
     client: ClientFacts
-    verwijzing: Verwijzing | None = Field(default=None, description="Required for route verwijzing.")
-    aangemeld_op: date | None = Field(default=None, description="Date of aanmelding; default today.")
+    verwijzing: Verwijzing | None = Field(
+        default=None, description="Required for route verwijzing."
+    )
+    aangemeld_op: date | None = Field(
+        default=None, description="Date of aanmelding; default today."
+    )
 
     @model_validator(mode="after")
     def _route_fits(self) -> Self:
         if self.route == "verwijzing" and self.verwijzing is None:
-            raise ValueError("route verwijzing vraagt om de verwijzing (verwijzer, datum, diagnose)")
+            raise ValueError(
+                "route verwijzing vraagt om de verwijzing (verwijzer, datum, diagnose)"
+            )
         if self.route == "dto" and self.verwijzing is not None:
             raise ValueError("route dto heeft geen verwijzing; kies route verwijzing")
         return self
@@ -98,7 +108,9 @@ class EpisodeOut(EpisodeSummary):
 
 class EpisodePage(BaseModel):
     items: list[EpisodeSummary]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
 
 
 class TransitionIn(BaseModel):

@@ -3,10 +3,10 @@ land together or not at all. Rules come from `workflows/`; this module only stor
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
 
 from app import idempotency, pagination, problems
@@ -31,7 +31,7 @@ from workflows import registry
 from workflows.client import ClientFacts
 from workflows.definition import Definition, GatesUnmet, TriggerNotAllowed, UnknownTrigger
 from workflows.snapshot import EpisodeSnapshot
-from workflows.steps import AFGESLOTEN, START_STEP
+from workflows.steps import AFGESLOTEN, START_STEP, Route, Status
 
 
 def _definition(ep: Episode) -> Definition:
@@ -40,8 +40,8 @@ def _definition(ep: Episode) -> Definition:
 
 def _snapshot(ep: Episode, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
     return EpisodeSnapshot(
-        route=ep.route,  # type: ignore[arg-type]
-        status=ep.status,  # type: ignore[arg-type]
+        route=cast(Route, ep.route),
+        status=cast(Status, ep.status),
         client=ClientFacts.model_validate(ep.client),
         aangemeld_op=ep.aangemeld_op,
         records=records,
@@ -55,8 +55,8 @@ def _summary(ep: Episode) -> EpisodeSummary:
         client_ref=ep.client_ref,
         profile=ep.profile,
         definition_version=f"{ep.profile}@{ep.definition_version}",
-        route=ep.route,  # type: ignore[arg-type]
-        status=ep.status,  # type: ignore[arg-type]
+        route=ep.route,
+        status=ep.status,
         version=ep.version,
         created_at=ep.created_at,
         updated_at=ep.updated_at,
@@ -77,7 +77,7 @@ def _out(ep: Episode, snap: EpisodeSnapshot) -> EpisodeOut:
     return EpisodeOut(
         **_summary(ep).model_dump(),
         client=snap.client,
-        verwijzing=ep.verwijzing,  # type: ignore[arg-type]
+        verwijzing=ep.verwijzing,
         aangemeld_op=ep.aangemeld_op,
         sessie_count=ep.sessie_count,
         available_triggers=triggers,
@@ -110,10 +110,13 @@ def _check_version(ep: Episode, expected: int) -> None:
 def _bump(s: Session, ep: Episode, expected: int, **values: Any) -> None:
     """Conditional update on the version: of two racing writers exactly one succeeds."""
     now = utcnow()
-    done = s.exec(  # type: ignore[call-overload]
-        update(Episode)
-        .where(col(Episode.id) == ep.id, col(Episode.version) == expected)
-        .values(version=expected + 1, updated_at=now, **values)
+    done = cast(
+        CursorResult[Any],
+        s.execute(
+            update(Episode)
+            .where(col(Episode.id) == ep.id, col(Episode.version) == expected)
+            .values(version=expected + 1, updated_at=now, **values)
+        ),
     )
     if done.rowcount != 1:
         raise problems.VersionMismatch("De episode is zojuist door iemand anders gewijzigd.")
@@ -126,7 +129,12 @@ def _event(s: Session, ep: Episode, kind: str, actor: str, data: dict[str, Any])
     assert ep.id is not None
     s.add(
         EpisodeEvent(
-            episode_id=ep.id, kind=kind, actor=actor, at=utcnow(), episode_version=ep.version, data=data
+            episode_id=ep.id,
+            kind=kind,
+            actor=actor,
+            at=utcnow(),
+            episode_version=ep.version,
+            data=data,
         )
     )
 
@@ -180,8 +188,13 @@ class EpisodeService:
             )
             s.add(ep)
             s.flush()
-            _event(s, ep, "created", actor, {"status": ep.status, "route": ep.route,
-                                              "definition": definition.key})
+            _event(
+                s,
+                ep,
+                "created",
+                actor,
+                {"status": ep.status, "route": ep.route, "definition": definition.key},
+            )
             out = _out(ep, _snapshot(ep, {}))
             idempotency.remember(s, idem, out.model_dump(mode="json"))
         return out
@@ -244,8 +257,13 @@ class EpisodeService:
             except UnknownTrigger:
                 raise problems.InvalidInput(
                     f"Onbekende trigger {trigger!r}.",
-                    errors=[problems.FieldError(field="trigger", code="trigger.unknown",
-                                                message="zie de workflowdefinitie")],
+                    errors=[
+                        problems.FieldError(
+                            field="trigger",
+                            code="trigger.unknown",
+                            message="zie de workflowdefinitie",
+                        )
+                    ],
                 ) from None
             except TriggerNotAllowed:
                 raise problems.TriggerNotAllowed(
@@ -299,7 +317,12 @@ class EpisodeService:
             now = utcnow()
             if current is None:
                 current = StepRecord(
-                    episode_id=episode_id, step=step, version=1, data=clean, saved_at=now, saved_by=actor
+                    episode_id=episode_id,
+                    step=step,
+                    version=1,
+                    data=clean,
+                    saved_at=now,
+                    saved_by=actor,
                 )
                 s.add(current)
             else:
@@ -319,7 +342,7 @@ class EpisodeService:
             _event(s, ep, "record_saved", actor, {"step": step, "record_version": current.version})
             return RecordOut(
                 episode_id=episode_id,
-                step=step,  # type: ignore[arg-type]
+                step=step,
                 version=current.version,
                 episode_version=ep.version,
                 data=clean,
@@ -335,7 +358,7 @@ class EpisodeService:
             raise problems.NotFound(f"Er is nog niets vastgelegd voor stap {step!r}.")
         return RecordOut(
             episode_id=episode_id,
-            step=step,  # type: ignore[arg-type]
+            step=step,
             version=rec.version,
             episode_version=ep.version,
             data=rec.data,
@@ -354,7 +377,7 @@ class EpisodeService:
         return [
             RecordOut(
                 episode_id=episode_id,
-                step=step,  # type: ignore[arg-type]
+                step=step,
                 version=r.version,
                 episode_version=ep.version,
                 data=r.data,
@@ -380,11 +403,11 @@ class EpisodeService:
             if (replay := idempotency.claim(s, idem)) is not None:
                 return SessieOut.model_validate(replay["sessie"]), int(replay["episode_version"])
             ep = _load(s, episode_id)
-            form = _definition(ep).step("behandeling")
-            sessie_form = form.extra_forms.get("sessie") if form else None
-            assert sessie_form is not None, "every definition has a behandeling step with sessies"
+            behandeling = _definition(ep).step("behandeling")
+            sessie = behandeling.appendix("sessie") if behandeling else None
+            assert sessie is not None, "every definition takes sessions in behandeling"
             try:
-                clean = sessie_form.model_validate(data).model_dump(mode="json", exclude_unset=True)
+                clean = sessie.form.model_validate(data).model_dump(mode="json", exclude_unset=True)
             except ValidationError as exc:
                 raise _invalid(exc) from None
             _check_version(ep, expected_version)

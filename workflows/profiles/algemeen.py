@@ -1,7 +1,7 @@
 """Profile `algemeen`: the general eight-step process of the oefentherapeut (003 ch.2)."""
 
 from workflows import forms, gates, payloads
-from workflows.definition import Definition, StepDef, Trigger
+from workflows.definition import Appendix, Definition, StepDef, Trigger
 from workflows.steps import STEPS
 
 _STEPS = (
@@ -14,7 +14,7 @@ _STEPS = (
         "behandeling",
         forms.BehandelingForm,
         "Behandeling (stap 6); sessies worden apart toegevoegd.",
-        extra_forms={"sessie": forms.SessieForm},
+        appendices=(Appendix("sessie", "sessies", forms.SessieForm),),
     ),
     StepDef("evaluatie", forms.EvaluatieForm, "Evaluatie (stap 7)."),
     StepDef("afsluiting", forms.AfsluitingForm, "Afsluiting (stap 8)."),

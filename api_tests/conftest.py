@@ -1,0 +1,70 @@
+"""Each test gets its own migrated database and an `Api` over the app.
+
+Set METHODISCH_BASE_URL to run the same scenarios against a live server instead.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api_tests.support import Api
+from app.main import create_app
+from app.settings import Settings
+from app.testing import sqlite_copy, sqlite_template
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def settings(template_db: Path, tmp_path: Path) -> Settings:
+    return Settings(database_url=sqlite_copy(template_db, tmp_path / "test.db"))
+
+
+@pytest.fixture
+def http(settings: Settings) -> Iterator[httpx.Client]:
+    base_url = os.environ.get("METHODISCH_BASE_URL")
+    if base_url:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            yield client
+        return
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def api(http: httpx.Client) -> Api:
+    return Api(http)
+
+
+@pytest.fixture
+def live_url(settings: Settings) -> Iterator[str]:
+    """A real uvicorn server on a free port, for tests that need true concurrency."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

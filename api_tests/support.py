@@ -1,0 +1,166 @@
+"""A small client for the episode API, so scenarios read like a therapist's walk-through.
+
+It remembers the last ETag per episode and sends it as If-Match, like a well-behaved EPD.
+Works over FastAPI's TestClient or a live server (both are httpx clients).
+"""
+
+import copy
+import itertools
+from typing import Any, ClassVar
+
+import httpx
+
+from workflows import forms
+
+_refs = itertools.count(1)
+
+ADULT = {"leeftijdsgroep": "volwassene", "wilsbekwaam": True}
+VERWIJZING = {
+    "verwijzer_type": "huisarts",
+    "datum": "2026-03-01",
+    "verwijsdiagnose": "Aspecifieke lage rugklachten",
+}
+
+
+def example(step: str, **overrides: Any) -> dict[str, Any]:
+    """The step form's own example (complete and valid), with overrides."""
+    return copy.deepcopy(forms.STEP_EXAMPLES[step]) | overrides
+
+
+SESSIE = forms.SESSIE_EXAMPLE
+
+
+def problem_codes(r: httpx.Response) -> list[str]:
+    return [u["code"] for u in r.json().get("unmet", [])]
+
+
+def error_fields(r: httpx.Response) -> list[str]:
+    return [e["field"] for e in r.json().get("errors", [])]
+
+
+class Api:
+    def __init__(self, http: httpx.Client) -> None:
+        self.http = http
+        self.etags: dict[int, str] = {}
+
+    def _remember(self, episode_id: int, r: httpx.Response) -> httpx.Response:
+        if r.is_success and "etag" in r.headers:
+            self.etags[episode_id] = r.headers["etag"]
+        return r
+
+    def _if_match(self, episode_id: int, if_match: str | None) -> dict[str, str]:
+        value = if_match if if_match is not None else self.etags.get(episode_id)
+        return {"If-Match": value} if value is not None else {}
+
+    # --- episodes ----------------------------------------------------------------------------
+
+    def create(self, *, route: str = "dto", **fields: Any) -> httpx.Response:
+        body: dict[str, Any] = {
+            "client_ref": f"TEST-{next(_refs):05d}",
+            "profile": "algemeen",
+            "route": route,
+            "client": ADULT,
+        }
+        if route == "verwijzing":
+            body["verwijzing"] = VERWIJZING
+        body.update(fields)
+        r = self.http.post("/v1/episodes", json=body)
+        if r.status_code == 201:
+            self._remember(r.json()["id"], r)
+        return r
+
+    def create_episode(self, *, route: str = "dto", **fields: Any) -> int:
+        r = self.create(route=route, **fields)
+        assert r.status_code == 201, r.text
+        return int(r.json()["id"])
+
+    def get(self, episode_id: int) -> dict[str, Any]:
+        r = self._remember(episode_id, self.http.get(f"/v1/episodes/{episode_id}"))
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    def status(self, episode_id: int) -> str:
+        return str(self.get(episode_id)["status"])
+
+    def unmet(self, episode_id: int, trigger: str) -> list[str]:
+        triggers = {t["name"]: t for t in self.get(episode_id)["available_triggers"]}
+        return [u["code"] for u in triggers[trigger]["unmet"]]
+
+    def put_record(
+        self, episode_id: int, step: str, data: dict[str, Any], *, if_match: str | None = None
+    ) -> httpx.Response:
+        r = self.http.put(
+            f"/v1/episodes/{episode_id}/records/{step}",
+            json=data,
+            headers=self._if_match(episode_id, if_match),
+        )
+        return self._remember(episode_id, r)
+
+    def record(self, episode_id: int, step: str, data: dict[str, Any] | None = None) -> None:
+        r = self.put_record(episode_id, step, data if data is not None else example(step))
+        assert r.status_code == 200, r.text
+
+    def transition(
+        self,
+        episode_id: int,
+        trigger: str,
+        payload: dict[str, Any] | None = None,
+        *,
+        if_match: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"trigger": trigger}
+        if payload is not None:
+            body["payload"] = payload
+        r = self.http.post(
+            f"/v1/episodes/{episode_id}/transitions",
+            json=body,
+            headers=self._if_match(episode_id, if_match) | (headers or {}),
+        )
+        return self._remember(episode_id, r)
+
+    def fire(self, episode_id: int, trigger: str, payload: dict[str, Any] | None = None) -> str:
+        """Fire and expect success; returns the new status."""
+        r = self.transition(episode_id, trigger, payload)
+        assert r.status_code == 200, r.text
+        return str(r.json()["status"])
+
+    def add_sessie(
+        self, episode_id: int, data: dict[str, Any] | None = None, **kw: Any
+    ) -> httpx.Response:
+        r = self.http.post(
+            f"/v1/episodes/{episode_id}/sessies",
+            json=data if data is not None else SESSIE,
+            headers=self._if_match(episode_id, kw.get("if_match")) | kw.get("headers", {}),
+        )
+        return self._remember(episode_id, r)
+
+    def events(self, episode_id: int) -> list[dict[str, Any]]:
+        r = self.http.get(f"/v1/episodes/{episode_id}/events")
+        assert r.status_code == 200, r.text
+        return list(r.json()["items"])
+
+    # --- whole stretches of the process ------------------------------------------------------
+
+    FORWARD: ClassVar[dict[str, str]] = {
+        "screening": "screening_afronden",
+        "anamnese": "anamnese_afronden",
+        "onderzoek": "onderzoek_afronden",
+        "diagnose": "diagnose_afronden",
+        "behandelplan": "behandelplan_vaststellen",
+        "behandeling": "behandeling_afronden",
+        "evaluatie": "evaluatie_afronden",
+        "afsluiting": "afsluiten",
+    }
+
+    def complete_step(self, episode_id: int, step: str) -> str:
+        """Record the step's example (and a session in behandeling) and go forward."""
+        self.record(episode_id, step)
+        if step == "behandeling":
+            assert self.add_sessie(episode_id).status_code == 201
+        return self.fire(episode_id, self.FORWARD[step])
+
+    def advance_to(self, episode_id: int, target: str) -> None:
+        status = self.status(episode_id)
+        while status != target:
+            status = self.complete_step(episode_id, status)
