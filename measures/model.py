@@ -37,23 +37,23 @@ class MeasureError(ValueError):
         self.item = item
 
 
-class UnknownInstrument(MeasureError):  # noqa: N818 - names fixed by the API brief
+class UnknownInstrument(MeasureError):
     code = "instrument.unknown"
 
 
-class UnknownItem(MeasureError):  # noqa: N818 - names fixed by the API brief
+class UnknownItem(MeasureError):
     code = "item.unknown"
 
 
-class WrongType(MeasureError):  # noqa: N818 - names fixed by the API brief
+class WrongType(MeasureError):
     code = "item.wrong_type"
 
 
-class OutOfRange(MeasureError):  # noqa: N818 - names fixed by the API brief
+class OutOfRange(MeasureError):
     code = "item.out_of_range"
 
 
-class TooManyMissing(MeasureError):  # noqa: N818 - names fixed by the API brief
+class TooManyMissing(MeasureError):
     code = "items.too_many_missing"
 
 

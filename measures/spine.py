@@ -77,9 +77,9 @@ _NDI_BANDS = ((0, "none"), (5, "mild"), (15, "moderate"), (25, "severe"), (35, "
 
 
 def _ndi(a: Answers) -> tuple[dict[str, Value], str | None]:
-    n = len(a)
-    total = r1(sum(a.values()) * 10.0 / n)  # prorated to 10 items
-    return {"total": total, "score_pct": r1(total * 2)}, band_of(total, _NDI_BANDS)
+    prorated = sum(a.values()) * 10.0 / len(a)  # to the 0-50 scale of 10 items
+    total = r1(prorated)
+    return {"total": total, "score_pct": r1(prorated * 2)}, band_of(total, _NDI_BANDS)
 
 
 NDI = Instrument(
