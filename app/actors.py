@@ -8,7 +8,7 @@ from fastapi import Depends, Header
 from app import problems
 
 
-def current_actor(
+async def current_actor(
     x_actor: Annotated[
         str | None,
         Header(description="Who acts (therapist or EPD integration id); recorded in events."),

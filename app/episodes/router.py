@@ -18,7 +18,7 @@ from app.episodes.schemas import (
     TransitionIn,
 )
 from app.episodes.service import EpisodeService
-from app.http import IdempotencyKey, IfMatch, etag
+from app.http import IdempotencyKey, IfMatch, etag, json_response
 from app.idempotency import IdempotentRequest
 from workflows import forms
 from workflows.steps import Status, Step
@@ -26,7 +26,7 @@ from workflows.steps import Status, Step
 router = APIRouter(prefix="/v1/episodes", tags=["episodes"])
 
 
-def _service(db: DatabaseDep) -> EpisodeService:
+async def _service(db: DatabaseDep) -> EpisodeService:
     return EpisodeService(db)
 
 
@@ -44,6 +44,7 @@ def _idem(key: str | None, actor: str, request: Request, body: Any) -> Idempoten
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=EpisodeOut,
     responses=problems.responses(),
     summary="Start a behandelepisode (aanmelding)",
 )
@@ -54,15 +55,20 @@ def create_episode(
     actor: CurrentActor,
     episodes: Service,
     idempotency_key: IdempotencyKey,
-) -> EpisodeOut:
+) -> Response:
     idem = _idem(idempotency_key, actor, request, body.model_dump(mode="json"))
     out = episodes.create(body, actor=actor, idem=idem)
-    response.headers["ETag"] = etag(out.version)
-    response.headers["Location"] = f"/v1/episodes/{out.id}"
-    return out
+    return json_response(
+        out, status_code=201, version=out.version, location=f"/v1/episodes/{out.id}"
+    )
 
 
-@router.get("", summary="List episodes (keyset pages)", responses=problems.responses())
+@router.get(
+    "",
+    response_model=EpisodePage,
+    summary="List episodes (keyset pages)",
+    responses=problems.responses(),
+)
 def list_episodes(
     episodes: Service,
     status_: Annotated[Status | None, Query(alias="status", description="Current step.")] = None,
@@ -70,21 +76,27 @@ def list_episodes(
     client_ref: str | None = Query(None, max_length=64),
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 50,
-) -> EpisodePage:
-    return episodes.search(
+) -> Response:
+    page = episodes.search(
         status=status_, profile=profile, client_ref=client_ref, cursor=cursor, limit=limit
     )
+    return json_response(page)
 
 
-@router.get("/{episode_id}", responses=problems.responses(404), summary="One episode")
-def get_episode(episode_id: EpisodeId, response: Response, episodes: Service) -> EpisodeOut:
+@router.get(
+    "/{episode_id}",
+    response_model=EpisodeOut,
+    responses=problems.responses(404),
+    summary="One episode",
+)
+def get_episode(episode_id: EpisodeId, episodes: Service) -> Response:
     out = episodes.get(episode_id)
-    response.headers["ETag"] = etag(out.version)
-    return out
+    return json_response(out, version=out.version)
 
 
 @router.post(
     "/{episode_id}/transitions",
+    response_model=EpisodeOut,
     responses=problems.responses(404, 409, 412, 428),
     summary="Fire a trigger: move the episode to another step",
 )
@@ -93,21 +105,20 @@ def fire(
     body: TransitionIn,
     version: IfMatch,
     request: Request,
-    response: Response,
     actor: CurrentActor,
     episodes: Service,
     idempotency_key: IdempotencyKey,
-) -> EpisodeOut:
+) -> Response:
     idem = _idem(idempotency_key, actor, request, body.model_dump(mode="json"))
     out = episodes.fire(
         episode_id, body.trigger, body.payload, expected_version=version, actor=actor, idem=idem
     )
-    response.headers["ETag"] = etag(out.version)
-    return out
+    return json_response(out, version=out.version)
 
 
 @router.put(
     "/{episode_id}/records/{step}",
+    response_model=RecordOut,
     responses=problems.responses(404, 409, 412, 428),
     summary="Save the form of one step (a new version of its record)",
 )
@@ -115,7 +126,6 @@ def save_record(
     episode_id: EpisodeId,
     step: Step,
     version: IfMatch,
-    response: Response,
     actor: CurrentActor,
     episodes: Service,
     data: Annotated[
@@ -125,10 +135,9 @@ def save_record(
             openapi_examples={"anamnese": {"value": forms.ANAMNESE_EXAMPLE}},
         ),
     ],
-) -> RecordOut:
+) -> Response:
     out = episodes.save_record(episode_id, step, data, expected_version=version, actor=actor)
-    response.headers["ETag"] = etag(out.episode_version)
-    return out
+    return json_response(out, version=out.episode_version)
 
 
 @router.get(
@@ -156,6 +165,7 @@ def record_versions(episode_id: EpisodeId, step: Step, episodes: Service) -> lis
 @router.post(
     "/{episode_id}/sessies",
     status_code=status.HTTP_201_CREATED,
+    response_model=SessieOut,
     responses=problems.responses(404, 409, 412, 428),
     summary="Append one behandelsessie",
 )
@@ -163,7 +173,6 @@ def add_sessie(
     episode_id: EpisodeId,
     version: IfMatch,
     request: Request,
-    response: Response,
     actor: CurrentActor,
     episodes: Service,
     idempotency_key: IdempotencyKey,
@@ -171,13 +180,12 @@ def add_sessie(
         dict[str, Any],
         Body(openapi_examples={"sessie": {"value": forms.SESSIE_EXAMPLE}}),
     ],
-) -> SessieOut:
+) -> Response:
     idem = _idem(idempotency_key, actor, request, data)
     out, episode_version = episodes.add_sessie(
         episode_id, data, expected_version=version, actor=actor, idem=idem
     )
-    response.headers["ETag"] = etag(episode_version)
-    return out
+    return json_response(out, status_code=201, version=episode_version)
 
 
 @router.get(
@@ -194,6 +202,7 @@ def list_sessies(
 
 @router.get(
     "/{episode_id}/events",
+    response_model=EventPage,
     responses=problems.responses(404),
     summary="The episode's history, oldest first",
 )
@@ -202,5 +211,5 @@ def list_events(
     episodes: Service,
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 200,
-) -> EventPage:
-    return episodes.events(episode_id, cursor=cursor, limit=limit)
+) -> Response:
+    return json_response(episodes.events(episode_id, cursor=cursor, limit=limit))

@@ -2,11 +2,12 @@
 land together or not at all. Rules come from `workflows/`; this module only stores and loads."""
 
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, insert, update
 from sqlmodel import Session, col, select
 
 from app import idempotency, pagination, problems
@@ -33,12 +34,40 @@ from workflows.definition import Definition, GatesUnmet, TriggerNotAllowed, Unkn
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import AFGESLOTEN, START_STEP, Route, Status
 
+# Hot paths use Core statements on these tables: the ORM's unit-of-work bookkeeping costs more
+# than the SQL itself for rows this small, and buys nothing in one-transaction use cases.
+_EPISODE = Episode.__table__  # type: ignore[attr-defined]
+_EVENT = EpisodeEvent.__table__  # type: ignore[attr-defined]
+_RECORD = StepRecord.__table__  # type: ignore[attr-defined]
+_RECORD_VERSION = StepRecordVersion.__table__  # type: ignore[attr-defined]
+_SESSIE = Sessie.__table__  # type: ignore[attr-defined]
 
-def _definition(ep: Episode) -> Definition:
+
+@dataclass
+class EpisodeRow:
+    """An episode row as plain data: loaded with one Core SELECT, no ORM identity bookkeeping."""
+
+    id: int
+    client_ref: str
+    profile: str
+    definition_version: int
+    route: str
+    status: str
+    version: int
+    client: dict[str, Any]
+    verwijzing: dict[str, Any] | None
+    aangemeld_op: date
+    sessie_count: int
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
+
+
+def _definition(ep: EpisodeRow) -> Definition:
     return registry.get(ep.profile, ep.definition_version)
 
 
-def _snapshot(ep: Episode, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
+def _snapshot(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
     return EpisodeSnapshot(
         route=cast(Route, ep.route),
         status=cast(Status, ep.status),
@@ -49,7 +78,7 @@ def _snapshot(ep: Episode, records: Mapping[str, Mapping[str, Any]]) -> EpisodeS
     )
 
 
-def _summary(ep: Episode) -> EpisodeSummary:
+def _summary(ep: EpisodeRow) -> EpisodeSummary:
     return EpisodeSummary(
         id=ep.id or 0,
         client_ref=ep.client_ref,
@@ -63,7 +92,7 @@ def _summary(ep: Episode) -> EpisodeSummary:
     )
 
 
-def _out(ep: Episode, snap: EpisodeSnapshot) -> EpisodeOut:
+def _out(ep: EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
     triggers = [
         TriggerOut(
             name=a.trigger.name,
@@ -91,14 +120,14 @@ def _records(s: Session, episode_id: int) -> dict[str, Mapping[str, Any]]:
     return {step: data for step, data in rows}
 
 
-def _load(s: Session, episode_id: int) -> Episode:
-    ep = s.get(Episode, episode_id)
-    if ep is None:
+def _load(s: Session, episode_id: int) -> EpisodeRow:
+    row = s.connection().execute(select(_EPISODE).where(_EPISODE.c.id == episode_id)).one_or_none()
+    if row is None:
         raise problems.NotFound(f"Episode {episode_id} bestaat niet.")
-    return ep
+    return EpisodeRow(**row._mapping)
 
 
-def _check_version(ep: Episode, expected: int) -> None:
+def _check_version(ep: EpisodeRow, expected: int) -> None:
     if ep.version != expected:
         raise problems.VersionMismatch(
             f"De episode is gewijzigd: versie is {ep.version}, niet {expected}. "
@@ -107,25 +136,24 @@ def _check_version(ep: Episode, expected: int) -> None:
         )
 
 
-def _bump(s: Session, ep: Episode, expected: int, **values: Any) -> None:
+def _bump(s: Session, ep: EpisodeRow, expected: int, **values: Any) -> None:
     """Conditional update on the version: of two racing writers exactly one succeeds."""
     now = utcnow()
     done = cast(
         CursorResult[Any],
-        s.execute(
-            update(Episode)
-            .where(col(Episode.id) == ep.id, col(Episode.version) == expected)
+        s.connection().execute(
+            update(_EPISODE)
+            .where(_EPISODE.c.id == ep.id, _EPISODE.c.version == expected)
             .values(version=expected + 1, updated_at=now, **values)
         ),
     )
     if done.rowcount != 1:
         raise problems.VersionMismatch("De episode is zojuist door iemand anders gewijzigd.")
-    ep.version, ep.updated_at = expected + 1, now
-    for key, value in values.items():
+    for key, value in (values | {"version": expected + 1, "updated_at": now}).items():
         setattr(ep, key, value)
 
 
-def _event(s: Session, ep: Episode, kind: str, actor: str, data: dict[str, Any]) -> None:
+def _event(s: Session, ep: EpisodeRow, kind: str, actor: str, data: dict[str, Any]) -> None:
     assert ep.id is not None
     s.add(
         EpisodeEvent(
@@ -172,22 +200,27 @@ class EpisodeService:
         with self.db.write() as s:
             if (replay := idempotency.claim(s, idem)) is not None:
                 return EpisodeOut.model_validate(replay)
-            ep = Episode(
-                client_ref=body.client_ref,
-                profile=definition.profile,
-                definition_version=definition.version,
-                route=body.route,
-                status=START_STEP[body.route],
-                version=1,
-                client=body.client.model_dump(mode="json", exclude_none=True),
-                verwijzing=body.verwijzing.model_dump(mode="json") if body.verwijzing else None,
-                aangemeld_op=body.aangemeld_op or now.date(),
-                created_at=now,
-                updated_at=now,
-                created_by=actor,
+            values: dict[str, Any] = {
+                "client_ref": body.client_ref,
+                "profile": definition.profile,
+                "definition_version": definition.version,
+                "route": body.route,
+                "status": START_STEP[body.route],
+                "version": 1,
+                "client": body.client.model_dump(mode="json", exclude_none=True),
+                "verwijzing": body.verwijzing.model_dump(mode="json") if body.verwijzing else None,
+                "aangemeld_op": body.aangemeld_op or now.date(),
+                "sessie_count": 0,
+                "created_at": now,
+                "updated_at": now,
+                "created_by": actor,
+            }
+            new_id = (
+                s.connection()
+                .execute(insert(_EPISODE).values(**values).returning(_EPISODE.c.id))
+                .scalar_one()
             )
-            s.add(ep)
-            s.flush()
+            ep = EpisodeRow(id=new_id, **values)
             _event(
                 s,
                 ep,
@@ -215,17 +248,18 @@ class EpisodeService:
         limit: int,
     ) -> EpisodePage:
         after = pagination.decode(cursor)
-        q = select(Episode).order_by(col(Episode.id)).limit(limit + 1)
+        c = _EPISODE.c
+        q = select(_EPISODE).order_by(c.id).limit(limit + 1)
         if status is not None:
-            q = q.where(Episode.status == status)
+            q = q.where(c.status == status)
         if profile is not None:
-            q = q.where(Episode.profile == profile)
+            q = q.where(c.profile == profile)
         if client_ref is not None:
-            q = q.where(Episode.client_ref == client_ref)
+            q = q.where(c.client_ref == client_ref)
         if after is not None:
-            q = q.where(col(Episode.id) > after)
+            q = q.where(c.id > after)
         with self.db.read() as s:
-            rows = list(s.exec(q))
+            rows = [EpisodeRow(**r._mapping) for r in s.connection().execute(q)]
         more = len(rows) > limit
         items = rows[:limit]
         return EpisodePage(
@@ -328,8 +362,9 @@ class EpisodeService:
             else:
                 current.version += 1
                 current.data, current.saved_at, current.saved_by = clean, now, actor
-            s.add(
-                StepRecordVersion(
+            s.flush()
+            s.connection().execute(
+                insert(_RECORD_VERSION).values(
                     episode_id=episode_id,
                     step=step,
                     version=current.version,
@@ -416,22 +451,28 @@ class EpisodeService:
                     f"Sessies horen bij de behandeling; de episode is in stap {ep.status!r}."
                 )
             now = utcnow()
-            row = Sessie(
-                episode_id=episode_id,
-                datum=date.fromisoformat(clean["datum"]),
-                data=clean,
-                created_at=now,
-                created_by=actor,
+            datum = date.fromisoformat(clean["datum"])
+            sessie_id = (
+                s.connection()
+                .execute(
+                    insert(_SESSIE)
+                    .values(
+                        episode_id=episode_id,
+                        datum=datum,
+                        data=clean,
+                        created_at=now,
+                        created_by=actor,
+                    )
+                    .returning(_SESSIE.c.id)
+                )
+                .scalar_one()
             )
-            s.add(row)
             _bump(s, ep, expected_version, sessie_count=ep.sessie_count + 1)
-            s.flush()
-            assert row.id is not None
-            _event(s, ep, "sessie_added", actor, {"sessie_id": row.id, "datum": clean["datum"]})
+            _event(s, ep, "sessie_added", actor, {"sessie_id": sessie_id, "datum": clean["datum"]})
             out = SessieOut(
-                id=row.id,
+                id=sessie_id,
                 episode_id=episode_id,
-                datum=row.datum,
+                datum=datum,
                 data=clean,
                 created_at=now,
                 created_by=actor,
