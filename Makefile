@@ -28,8 +28,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every test on SQLite, then the database-touching ones again on a throwaway PostgreSQL.
 test: lint
 	$(BIN)/pytest -n auto
+	tests/with_postgres.sh $(BIN)/pytest -n auto api_tests tests/test_migrations.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -5,7 +5,6 @@ Set METHODISCH_BASE_URL to run the same scenarios against a live server instead.
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,17 +13,17 @@ from fastapi.testclient import TestClient
 from api_tests.support import Api
 from app.main import create_app
 from app.settings import Settings
-from app.testing import sqlite_copy, sqlite_template
+from app.testing import ScratchDatabases
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory.mktemp("template"))
+def databases(tmp_path_factory: pytest.TempPathFactory) -> ScratchDatabases:
+    return ScratchDatabases.from_env(tmp_path_factory.mktemp("db"))
 
 
 @pytest.fixture
-def settings(template_db: Path, tmp_path: Path) -> Settings:
-    return Settings(database_url=sqlite_copy(template_db, tmp_path / "test.db"))
+def settings(databases: ScratchDatabases) -> Settings:
+    return Settings(database_url=databases.fresh(), db_pool_size=4)
 
 
 @pytest.fixture

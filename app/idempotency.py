@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, String
+from sqlalchemy import Column, String, insert, select, update
 from sqlmodel import Field, Session, SQLModel
 
 from app import problems
@@ -45,25 +45,32 @@ class IdempotentRequest:
         return cls(key=f"{scope}:{key}", fingerprint=digest)
 
 
+_TABLE = IdempotencyKey.__table__  # type: ignore[attr-defined]
+
+
 def claim(session: Session, req: IdempotentRequest | None) -> dict[str, Any] | None:
     """The stored answer if this key was used before; otherwise claim the key and return None."""
     if req is None:
         return None
-    row = session.get(IdempotencyKey, req.key)
+    conn = session.connection()
+    row = conn.execute(
+        select(_TABLE.c.fingerprint, _TABLE.c.response).where(_TABLE.c.key == req.key)
+    ).one_or_none()
     if row is not None:
         if row.fingerprint != req.fingerprint:
             raise problems.IdempotencyKeyReused(
                 "Deze Idempotency-Key is al gebruikt voor een ander verzoek."
             )
-        return row.response
-    session.add(IdempotencyKey(key=req.key, fingerprint=req.fingerprint, created_at=utcnow()))
-    session.flush()
+        return dict(row.response)
+    conn.execute(
+        insert(_TABLE).values(key=req.key, fingerprint=req.fingerprint, created_at=utcnow())
+    )
     return None
 
 
 def remember(session: Session, req: IdempotentRequest | None, response: dict[str, Any]) -> None:
-    if req is None:
-        return
-    row = session.get(IdempotencyKey, req.key)
-    assert row is not None, "claim() first"
-    row.response = response
+    """Store the answer with the claimed key, in the same transaction as the effect."""
+    if req is not None:
+        session.connection().execute(
+            update(_TABLE).where(_TABLE.c.key == req.key).values(response=response)
+        )

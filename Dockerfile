@@ -1,0 +1,21 @@
+# methodisch API image: migrates on start, then serves on $PORT (default 8000).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /srv/methodisch
+
+COPY pyproject.toml README.md ./
+COPY app ./app
+COPY workflows ./workflows
+COPY measures ./measures
+RUN pip install --no-cache-dir '.[postgres]'
+
+COPY alembic.ini ./
+COPY alembic ./alembic
+
+RUN useradd --system --uid 10001 methodisch && mkdir -p data && chown methodisch data
+USER methodisch
+
+ENV PORT=8000
+EXPOSE 8000
+CMD ["sh", "-c", "alembic upgrade head && exec uvicorn app.main:app --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log"]
