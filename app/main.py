@@ -10,6 +10,8 @@ from app import problems
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
+from app.instruments.router import router as instruments_router
+from app.measurements.router import router as measurements_router
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -35,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(episodes_router)
     app.include_router(workflows_router)
+    app.include_router(measurements_router)
+    app.include_router(instruments_router)
 
     @app.get("/health", tags=["meta"], summary="Liveness")
     def health() -> dict[str, str]:

@@ -2,5 +2,14 @@
 
 from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
 from app.idempotency import IdempotencyKey
+from app.measurements.models import Measurement
 
-all_tables = (Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion, IdempotencyKey)
+all_tables = (
+    Episode,
+    EpisodeEvent,
+    Sessie,
+    StepRecord,
+    StepRecordVersion,
+    IdempotencyKey,
+    Measurement,
+)

@@ -6,6 +6,7 @@ s.values[s.main], s.band
 """
 
 from measures.catalogue import get, instruments, response_schema, score
+from measures.change import Change, compare
 from measures.model import (
     CATALOGUE_VERSION,
     Direction,
@@ -25,6 +26,7 @@ from measures.model import (
 
 __all__ = [
     "CATALOGUE_VERSION",
+    "Change",
     "Direction",
     "Instrument",
     "Item",
@@ -38,6 +40,7 @@ __all__ = [
     "UnknownItem",
     "Value",
     "WrongType",
+    "compare",
     "get",
     "instruments",
     "response_schema",

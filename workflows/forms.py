@@ -333,6 +333,15 @@ class Procesevaluatie(BaseModel):
     bejegening: Text | None = _text("Hoe verliep de bejegening?")
 
 
+class NietHerhaald(BaseModel):
+    """An instrument from the baseline that is not repeated, and why (engine policy)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    instrument: str = Field(min_length=1, max_length=32, description="Code van het instrument.")
+    reden: Text = Field(min_length=1, max_length=1000, description="Waarom niet herhaald.")
+
+
 EVALUATIE_EXAMPLE: dict[str, Any] = {
     "productevaluatie": {
         "hoofddoel_bereikt": "volledig",
@@ -369,6 +378,10 @@ class EvaluatieForm(BaseModel):
         description="Klachten complexer geworden of niet afgenomen: doorverwijzen (000 ch.1).",
     )
     doorverwijzing_naar: Text | None = _text("Naar wie wordt doorverwezen.", 500)
+    metingen_niet_herhaald: list[NietHerhaald] = Field(
+        default_factory=list,
+        description="Instrumenten van de beginmeting die niet zijn herhaald, met de reden.",
+    )
 
 
 # --- step 8: afsluiting ----------------------------------------------------------------------

@@ -476,6 +476,51 @@ def evaluatie_compleet(ep: EpisodeSnapshot) -> list[Unmet]:
     return product + proces + rest + discussed
 
 
+# 003 ch.2 "Stappen 1 en 2" and "Stappen 7 en 8": measures are used at intake and again in the
+# productevaluatie. Engine policy (DOMAIN.md): evaluation repeats every instrument used at
+# baseline, or records why not, so that change can be shown and pooled (001).
+@gate(
+    "evaluatie.metingen",
+    source="003 ch.2 Stappen 1 en 2, Stappen 7 en 8; 001",
+    description="Elk instrument van de beginmeting is herhaald, of er staat waarom niet.",
+)
+def evaluatie_metingen(ep: EpisodeSnapshot) -> list[Unmet]:
+    e = ep.form("evaluatie", forms.EvaluatieForm) or forms.EvaluatieForm()
+    waived = {n.instrument for n in e.metingen_niet_herhaald}
+    return [
+        Unmet(
+            f"evaluatie.metingen.{code}.missing",
+            f"Herhaal de meting met {code} of leg vast waarom niet.",
+            "evaluatie.metingen_niet_herhaald",
+        )
+        for code, moments in sorted(ep.metingen.items())
+        if "baseline" in moments and not moments - {"baseline"} and code not in waived
+    ]
+
+
+def baseline_gemeten(*codes: str, source: str) -> Gate:
+    """A profile's required baseline instruments (003 ch.2 "Stappen 1 en 2": measures at intake;
+    001: uniform instruments so outcomes can be pooled). `source` names the profile's own seed."""
+
+    def check(ep: EpisodeSnapshot) -> list[Unmet]:
+        return [
+            Unmet(
+                f"metingen.{code}.baseline_missing",
+                f"Neem de beginmeting met {code} af.",
+                "metingen",
+            )
+            for code in codes
+            if "baseline" not in ep.metingen.get(code, frozenset())
+        ]
+
+    return Gate(
+        name=f"metingen.baseline.{'_'.join(codes)}",
+        source=f"003 ch.2 Stappen 1 en 2; {source}",
+        description=f"Beginmeting met {', '.join(codes)}.",
+        check=check,
+    )
+
+
 # --- afsluiting ------------------------------------------------------------------------------
 
 

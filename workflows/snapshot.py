@@ -22,6 +22,8 @@ class EpisodeSnapshot:
     records: Mapping[str, Mapping[str, Any]]
     """The current record per step, as stored (already validated by the step's form)."""
     sessie_count: int = 0
+    metingen: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per instrument code, the moments measured so far (baseline, tussentijds, eind)."""
     _forms: dict[str, BaseModel] = field(default_factory=dict, repr=False, compare=False)
 
     def form(self, step: str, form_type: type[F]) -> F | None:

@@ -30,6 +30,10 @@ class Episode(SQLModel, table=True):
     verwijzing: dict[str, Any] | None = Field(default=None, sa_column=Column(JsonDoc))
     aangemeld_op: date
     sessie_count: int = 0
+    metingen: dict[str, list[str]] = Field(
+        default_factory=dict, sa_column=Column(JsonDoc, nullable=False, server_default="{}")
+    )
+    """Per instrument, the moments measured: what the evaluatie gate needs without a query."""
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     created_by: str = Field(max_length=128)

@@ -1,18 +1,17 @@
 """Episode use cases. Each write is one transaction: the change, the version bump and its event
 land together or not at all. Rules come from `workflows/`; this module only stores and loads."""
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import CursorResult, insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import insert, update
+from sqlmodel import col, select
 
 from app import idempotency, pagination, problems
 from app.db import Database
-from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
+from app.episodes import store
+from app.episodes.models import EpisodeEvent, Sessie, StepRecord, StepRecordVersion
 from app.episodes.schemas import (
     EpisodeCreate,
     EpisodeOut,
@@ -29,56 +28,12 @@ from app.idempotency import IdempotentRequest
 from app.problems import UnmetOut
 from app.types import utcnow
 from workflows import registry
-from workflows.client import ClientFacts
-from workflows.definition import Definition, GatesUnmet, TriggerNotAllowed, UnknownTrigger
+from workflows.definition import GatesUnmet, TriggerNotAllowed, UnknownTrigger
 from workflows.snapshot import EpisodeSnapshot
-from workflows.steps import AFGESLOTEN, START_STEP, Route, Status
-
-# Hot paths use Core statements on these tables: the ORM's unit-of-work bookkeeping costs more
-# than the SQL itself for rows this small, and buys nothing in one-transaction use cases.
-_EPISODE = Episode.__table__  # type: ignore[attr-defined]
-_EVENT = EpisodeEvent.__table__  # type: ignore[attr-defined]
-_RECORD = StepRecord.__table__  # type: ignore[attr-defined]
-_RECORD_VERSION = StepRecordVersion.__table__  # type: ignore[attr-defined]
-_SESSIE = Sessie.__table__  # type: ignore[attr-defined]
+from workflows.steps import AFGESLOTEN, START_STEP
 
 
-@dataclass
-class EpisodeRow:
-    """An episode row as plain data: loaded with one Core SELECT, no ORM identity bookkeeping."""
-
-    id: int
-    client_ref: str
-    profile: str
-    definition_version: int
-    route: str
-    status: str
-    version: int
-    client: dict[str, Any]
-    verwijzing: dict[str, Any] | None
-    aangemeld_op: date
-    sessie_count: int
-    created_at: datetime
-    updated_at: datetime
-    created_by: str
-
-
-def _definition(ep: EpisodeRow) -> Definition:
-    return registry.get(ep.profile, ep.definition_version)
-
-
-def _snapshot(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
-    return EpisodeSnapshot(
-        route=cast(Route, ep.route),
-        status=cast(Status, ep.status),
-        client=ClientFacts.model_validate(ep.client),
-        aangemeld_op=ep.aangemeld_op,
-        records=records,
-        sessie_count=ep.sessie_count,
-    )
-
-
-def _summary(ep: EpisodeRow) -> EpisodeSummary:
+def _summary(ep: store.EpisodeRow) -> EpisodeSummary:
     return EpisodeSummary(
         id=ep.id or 0,
         client_ref=ep.client_ref,
@@ -92,7 +47,7 @@ def _summary(ep: EpisodeRow) -> EpisodeSummary:
     )
 
 
-def _out(ep: EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
+def _out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
     triggers = [
         TriggerOut(
             name=a.trigger.name,
@@ -101,7 +56,7 @@ def _out(ep: EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
             payload_required=a.trigger.payload is not None,
             unmet=[UnmetOut(code=u.code, message=u.message, field=u.field) for u in a.unmet],
         )
-        for a in _definition(ep).available(snap)
+        for a in store.definition_of(ep).available(snap)
     ]
     return EpisodeOut(
         **_summary(ep).model_dump(),
@@ -110,60 +65,6 @@ def _out(ep: EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
         aangemeld_op=ep.aangemeld_op,
         sessie_count=ep.sessie_count,
         available_triggers=triggers,
-    )
-
-
-def _records(s: Session, episode_id: int) -> dict[str, Mapping[str, Any]]:
-    rows = s.exec(
-        select(StepRecord.step, StepRecord.data).where(StepRecord.episode_id == episode_id)
-    )
-    return {step: data for step, data in rows}
-
-
-def _load(s: Session, episode_id: int) -> EpisodeRow:
-    row = s.connection().execute(select(_EPISODE).where(_EPISODE.c.id == episode_id)).one_or_none()
-    if row is None:
-        raise problems.NotFound(f"Episode {episode_id} bestaat niet.")
-    return EpisodeRow(**row._mapping)
-
-
-def _check_version(ep: EpisodeRow, expected: int) -> None:
-    if ep.version != expected:
-        raise problems.VersionMismatch(
-            f"De episode is gewijzigd: versie is {ep.version}, niet {expected}. "
-            "Lees opnieuw en probeer het dan nog eens.",
-            headers={"ETag": f'"{ep.version}"'},
-        )
-
-
-def _bump(s: Session, ep: EpisodeRow, expected: int, **values: Any) -> None:
-    """Conditional update on the version: of two racing writers exactly one succeeds."""
-    now = utcnow()
-    done = cast(
-        CursorResult[Any],
-        s.connection().execute(
-            update(_EPISODE)
-            .where(_EPISODE.c.id == ep.id, _EPISODE.c.version == expected)
-            .values(version=expected + 1, updated_at=now, **values)
-        ),
-    )
-    if done.rowcount != 1:
-        raise problems.VersionMismatch("De episode is zojuist door iemand anders gewijzigd.")
-    for key, value in (values | {"version": expected + 1, "updated_at": now}).items():
-        setattr(ep, key, value)
-
-
-def _event(s: Session, ep: EpisodeRow, kind: str, actor: str, data: dict[str, Any]) -> None:
-    assert ep.id is not None
-    s.add(
-        EpisodeEvent(
-            episode_id=ep.id,
-            kind=kind,
-            actor=actor,
-            at=utcnow(),
-            episode_version=ep.version,
-            data=data,
-        )
     )
 
 
@@ -211,32 +112,33 @@ class EpisodeService:
                 "verwijzing": body.verwijzing.model_dump(mode="json") if body.verwijzing else None,
                 "aangemeld_op": body.aangemeld_op or now.date(),
                 "sessie_count": 0,
+                "metingen": {},
                 "created_at": now,
                 "updated_at": now,
                 "created_by": actor,
             }
             new_id = (
                 s.connection()
-                .execute(insert(_EPISODE).values(**values).returning(_EPISODE.c.id))
+                .execute(insert(store.EPISODE).values(**values).returning(store.EPISODE.c.id))
                 .scalar_one()
             )
-            ep = EpisodeRow(id=new_id, **values)
-            _event(
+            ep = store.EpisodeRow(id=new_id, **values)
+            store.append_event(
                 s,
                 ep,
                 "created",
                 actor,
                 {"status": ep.status, "route": ep.route, "definition": definition.key},
             )
-            out = _out(ep, _snapshot(ep, {}))
+            out = _out(ep, store.snapshot_of(ep, {}))
             idempotency.remember(s, idem, out.model_dump(mode="json"))
         return out
 
     def get(self, episode_id: int) -> EpisodeOut:
         with self.db.read() as s:
-            ep = _load(s, episode_id)
-            records = _records(s, episode_id)
-        return _out(ep, _snapshot(ep, records))
+            ep = store.load(s, episode_id)
+            records = store.records_of(s, episode_id)
+        return _out(ep, store.snapshot_of(ep, records))
 
     def search(
         self,
@@ -248,8 +150,8 @@ class EpisodeService:
         limit: int,
     ) -> EpisodePage:
         after = pagination.decode(cursor)
-        c = _EPISODE.c
-        q = select(_EPISODE).order_by(c.id).limit(limit + 1)
+        c = store.EPISODE.c
+        q = select(store.EPISODE).order_by(c.id).limit(limit + 1)
         if status is not None:
             q = q.where(c.status == status)
         if profile is not None:
@@ -259,7 +161,7 @@ class EpisodeService:
         if after is not None:
             q = q.where(c.id > after)
         with self.db.read() as s:
-            rows = [EpisodeRow(**r._mapping) for r in s.connection().execute(q)]
+            rows = [store.EpisodeRow(**r._mapping) for r in s.connection().execute(q)]
         more = len(rows) > limit
         items = rows[:limit]
         return EpisodePage(
@@ -282,12 +184,12 @@ class EpisodeService:
         with self.db.write() as s:
             if (replay := idempotency.claim(s, idem)) is not None:
                 return EpisodeOut.model_validate(replay)
-            ep = _load(s, episode_id)
-            _check_version(ep, expected_version)
-            records = _records(s, episode_id)
-            snap = _snapshot(ep, records)
+            ep = store.load(s, episode_id)
+            store.check_version(ep, expected_version)
+            records = store.records_of(s, episode_id)
+            snap = store.snapshot_of(ep, records)
             try:
-                fired = _definition(ep).fire(snap, trigger, payload)
+                fired = store.definition_of(ep).fire(snap, trigger, payload)
             except UnknownTrigger:
                 raise problems.InvalidInput(
                     f"Onbekende trigger {trigger!r}.",
@@ -310,12 +212,12 @@ class EpisodeService:
                 ) from None
             except ValidationError as exc:
                 raise _invalid(exc, "payload") from None
-            _bump(s, ep, expected_version, status=fired.dest)
+            store.bump(s, ep, expected_version, status=fired.dest)
             data: dict[str, Any] = {"trigger": trigger, "from": fired.source, "to": fired.dest}
             if fired.payload is not None:
                 data["payload"] = fired.payload
-            _event(s, ep, "transition", actor, data)
-            out = _out(ep, _snapshot(ep, records))
+            store.append_event(s, ep, "transition", actor, data)
+            out = _out(ep, store.snapshot_of(ep, records))
             idempotency.remember(s, idem, out.model_dump(mode="json"))
         return out
 
@@ -331,54 +233,47 @@ class EpisodeService:
         actor: str,
     ) -> RecordOut:
         with self.db.write() as s:
-            ep = _load(s, episode_id)
-            definition = _definition(ep)
+            ep = store.load(s, episode_id)
+            definition = store.definition_of(ep)
             if definition.step(step) is None:
                 raise problems.NotFound(f"Stap {step!r} bestaat niet in {definition.key}.")
             try:
                 clean = definition.validate_record(step, data)
             except ValidationError as exc:
                 raise _invalid(exc) from None
-            _check_version(ep, expected_version)
+            store.check_version(ep, expected_version)
             if ep.status == AFGESLOTEN:
                 raise problems.EpisodeClosed("De episode is afgesloten; vastleggingen staan vast.")
-            current = s.get(StepRecord, (episode_id, step))
-            if current is None and step != ep.status:
+            conn = s.connection()
+            key = (store.RECORD.c.episode_id == episode_id) & (store.RECORD.c.step == step)
+            previous = conn.execute(select(store.RECORD.c.version).where(key)).scalar_one_or_none()
+            if previous is None and step != ep.status:
                 raise problems.StepNotWritable(
                     f"Stap {step!r} is niet de huidige stap ({ep.status!r}) en heeft nog geen "
                     "vastlegging om aan te vullen."
                 )
             now = utcnow()
-            if current is None:
-                current = StepRecord(
-                    episode_id=episode_id,
-                    step=step,
-                    version=1,
-                    data=clean,
-                    saved_at=now,
-                    saved_by=actor,
-                )
-                s.add(current)
+            row = {
+                "version": (previous or 0) + 1,
+                "data": clean,
+                "saved_at": now,
+                "saved_by": actor,
+            }
+            if previous is None:
+                conn.execute(insert(store.RECORD).values(episode_id=episode_id, step=step, **row))
             else:
-                current.version += 1
-                current.data, current.saved_at, current.saved_by = clean, now, actor
-            s.flush()
-            s.connection().execute(
-                insert(_RECORD_VERSION).values(
-                    episode_id=episode_id,
-                    step=step,
-                    version=current.version,
-                    data=clean,
-                    saved_at=now,
-                    saved_by=actor,
-                )
+                conn.execute(update(store.RECORD).where(key).values(**row))
+            conn.execute(
+                insert(store.RECORD_VERSION).values(episode_id=episode_id, step=step, **row)
             )
-            _bump(s, ep, expected_version)
-            _event(s, ep, "record_saved", actor, {"step": step, "record_version": current.version})
+            store.bump(s, ep, expected_version)
+            store.append_event(
+                s, ep, "record_saved", actor, {"step": step, "record_version": row["version"]}
+            )
             return RecordOut(
                 episode_id=episode_id,
                 step=step,
-                version=current.version,
+                version=row["version"],
                 episode_version=ep.version,
                 data=clean,
                 saved_at=now,
@@ -387,7 +282,7 @@ class EpisodeService:
 
     def get_record(self, episode_id: int, step: str) -> RecordOut:
         with self.db.read() as s:
-            ep = _load(s, episode_id)
+            ep = store.load(s, episode_id)
             rec = s.get(StepRecord, (episode_id, step))
         if rec is None:
             raise problems.NotFound(f"Er is nog niets vastgelegd voor stap {step!r}.")
@@ -403,7 +298,7 @@ class EpisodeService:
 
     def record_versions(self, episode_id: int, step: str) -> list[RecordOut]:
         with self.db.read() as s:
-            ep = _load(s, episode_id)
+            ep = store.load(s, episode_id)
             rows = s.exec(
                 select(StepRecordVersion)
                 .where(StepRecordVersion.episode_id == episode_id, StepRecordVersion.step == step)
@@ -437,15 +332,15 @@ class EpisodeService:
         with self.db.write() as s:
             if (replay := idempotency.claim(s, idem)) is not None:
                 return SessieOut.model_validate(replay["sessie"]), int(replay["episode_version"])
-            ep = _load(s, episode_id)
-            behandeling = _definition(ep).step("behandeling")
+            ep = store.load(s, episode_id)
+            behandeling = store.definition_of(ep).step("behandeling")
             sessie = behandeling.appendix("sessie") if behandeling else None
             assert sessie is not None, "every definition takes sessions in behandeling"
             try:
                 clean = sessie.form.model_validate(data).model_dump(mode="json", exclude_unset=True)
             except ValidationError as exc:
                 raise _invalid(exc) from None
-            _check_version(ep, expected_version)
+            store.check_version(ep, expected_version)
             if ep.status != "behandeling":
                 raise problems.StepNotWritable(
                     f"Sessies horen bij de behandeling; de episode is in stap {ep.status!r}."
@@ -455,7 +350,7 @@ class EpisodeService:
             sessie_id = (
                 s.connection()
                 .execute(
-                    insert(_SESSIE)
+                    insert(store.SESSIE)
                     .values(
                         episode_id=episode_id,
                         datum=datum,
@@ -463,12 +358,14 @@ class EpisodeService:
                         created_at=now,
                         created_by=actor,
                     )
-                    .returning(_SESSIE.c.id)
+                    .returning(store.SESSIE.c.id)
                 )
                 .scalar_one()
             )
-            _bump(s, ep, expected_version, sessie_count=ep.sessie_count + 1)
-            _event(s, ep, "sessie_added", actor, {"sessie_id": sessie_id, "datum": clean["datum"]})
+            store.bump(s, ep, expected_version, sessie_count=ep.sessie_count + 1)
+            store.append_event(
+                s, ep, "sessie_added", actor, {"sessie_id": sessie_id, "datum": clean["datum"]}
+            )
             out = SessieOut(
                 id=sessie_id,
                 episode_id=episode_id,
@@ -493,7 +390,7 @@ class EpisodeService:
         if after is not None:
             q = q.where(col(Sessie.id) > after)
         with self.db.read() as s:
-            _load(s, episode_id)
+            store.load(s, episode_id)
             rows = list(s.exec(q))
         more = len(rows) > limit
         items = rows[:limit]
@@ -527,7 +424,7 @@ class EpisodeService:
         with self.db.read() as s:
             rows = list(s.exec(q))
             if not rows:
-                _load(s, episode_id)
+                store.load(s, episode_id)
         more = len(rows) > limit
         items = rows[:limit]
         return EventPage(

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from workflows import forms, registry
+from workflows import forms, gates, registry
 from workflows.client import ClientFacts
 from workflows.definition import GatesUnmet, TriggerNotAllowed, UnknownTrigger
 from workflows.snapshot import EpisodeSnapshot
@@ -24,6 +24,7 @@ def snapshot(
     route: Route = "dto",
     client: ClientFacts = ADULT,
     sessies: int = 0,
+    metingen: dict[str, frozenset[str]] | None = None,
 ) -> EpisodeSnapshot:
     return EpisodeSnapshot(
         route=route,
@@ -32,6 +33,7 @@ def snapshot(
         aangemeld_op=date(2026, 3, 1),
         records=records or {},
         sessie_count=sessies,
+        metingen=metingen or {},
     )
 
 
@@ -173,7 +175,7 @@ def test_gate_codes_are_stable_dotted_lower_case_and_every_gate_cites_a_seed() -
         for a in ALGEMEEN.available(snapshot(status, client=child)):
             codes |= {u.code for u in a.unmet}
     assert codes
-    assert all(re.fullmatch(r"[a-z_]+(\.[a-z_]+){2,3}", c) for c in codes), codes
+    assert all(re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+){2,3}", c) for c in codes), codes
     for t in ALGEMEEN.triggers:
         for g in t.gates:
             assert re.search(r"\b00[0-4]\b", g.source), g.name
@@ -183,3 +185,27 @@ def test_an_episode_keeps_the_definition_it_started_on() -> None:
     assert registry.get("algemeen", 1) is ALGEMEEN
     with pytest.raises(registry.UnknownProfile):
         registry.get("algemeen", 99)
+
+
+def test_evaluation_asks_a_follow_up_for_each_baseline_instrument_unless_waived() -> None:
+    measured = {"odi": frozenset({"baseline"}), "nprs": frozenset({"baseline", "eind"})}
+    records = {"evaluatie": forms.EVALUATIE_EXAMPLE}
+    assert unmet_codes("evaluatie", "evaluatie_afronden", records=records, metingen=measured) == [
+        "evaluatie.metingen.odi.missing"
+    ]
+    waived = forms.EVALUATIE_EXAMPLE | {
+        "metingen_niet_herhaald": [{"instrument": "odi", "reden": "Cliënt te vermoeid."}]
+    }
+    assert (
+        unmet_codes(
+            "evaluatie", "evaluatie_afronden", records={"evaluatie": waived}, metingen=measured
+        )
+        == []
+    )
+
+
+def test_a_profile_can_require_baseline_instruments() -> None:
+    required = gates.baseline_gemeten("iciq_ui_sf", "pfdi20", source="000 ch.2")
+    ep = snapshot("onderzoek", metingen={"iciq_ui_sf": frozenset({"baseline"})})
+    assert [u.code for u in required(ep)] == ["metingen.pfdi20.baseline_missing"]
+    assert "000 ch.2" in required.source

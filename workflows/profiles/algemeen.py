@@ -76,7 +76,7 @@ _TRIGGERS = (
         "afsluiting",
         "voorwaarts",
         "Geëvalueerd: afsluiten.",
-        (gates.evaluatie_compleet,),
+        (gates.evaluatie_compleet, gates.evaluatie_metingen),
     ),
     Trigger(
         "afsluiten",

@@ -1,0 +1,119 @@
+"""Loading and writing episodes: the statements every episode use case shares.
+
+Hot paths use Core statements: the ORM's unit-of-work bookkeeping costs more than the SQL for
+rows this small, and buys nothing inside one short transaction.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlmodel import Session
+
+from app import problems
+from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
+from app.types import utcnow
+from workflows import registry
+from workflows.client import ClientFacts
+from workflows.definition import Definition
+from workflows.snapshot import EpisodeSnapshot
+from workflows.steps import Route, Status
+
+EPISODE = Episode.__table__  # type: ignore[attr-defined]
+EVENT = EpisodeEvent.__table__  # type: ignore[attr-defined]
+RECORD = StepRecord.__table__  # type: ignore[attr-defined]
+RECORD_VERSION = StepRecordVersion.__table__  # type: ignore[attr-defined]
+SESSIE = Sessie.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class EpisodeRow:
+    """An episode row as plain data: loaded with one Core SELECT, no ORM identity bookkeeping."""
+
+    id: int
+    client_ref: str
+    profile: str
+    definition_version: int
+    route: str
+    status: str
+    version: int
+    client: dict[str, Any]
+    verwijzing: dict[str, Any] | None
+    aangemeld_op: date
+    sessie_count: int
+    metingen: dict[str, list[str]]
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
+
+
+def definition_of(ep: EpisodeRow) -> Definition:
+    return registry.get(ep.profile, ep.definition_version)
+
+
+def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
+    return EpisodeSnapshot(
+        route=cast(Route, ep.route),
+        status=cast(Status, ep.status),
+        client=ClientFacts.model_validate(ep.client),
+        aangemeld_op=ep.aangemeld_op,
+        records=records,
+        sessie_count=ep.sessie_count,
+        metingen={code: frozenset(moments) for code, moments in ep.metingen.items()},
+    )
+
+
+def records_of(s: Session, episode_id: int) -> dict[str, Mapping[str, Any]]:
+    rows = s.connection().execute(
+        select(RECORD.c.step, RECORD.c.data).where(RECORD.c.episode_id == episode_id)
+    )
+    return {step: data for step, data in rows}
+
+
+def load(s: Session, episode_id: int) -> EpisodeRow:
+    row = s.connection().execute(select(EPISODE).where(EPISODE.c.id == episode_id)).one_or_none()
+    if row is None:
+        raise problems.NotFound(f"Episode {episode_id} bestaat niet.")
+    return EpisodeRow(**row._mapping)
+
+
+def check_version(ep: EpisodeRow, expected: int) -> None:
+    if ep.version != expected:
+        raise problems.VersionMismatch(
+            f"De episode is gewijzigd: versie is {ep.version}, niet {expected}. "
+            "Lees opnieuw en probeer het dan nog eens.",
+            headers={"ETag": f'"{ep.version}"'},
+        )
+
+
+def bump(s: Session, ep: EpisodeRow, expected: int, **values: Any) -> None:
+    """Conditional update on the version: of two racing writers exactly one succeeds."""
+    now = utcnow()
+    done = cast(
+        CursorResult[Any],
+        s.connection().execute(
+            update(EPISODE)
+            .where(EPISODE.c.id == ep.id, EPISODE.c.version == expected)
+            .values(version=expected + 1, updated_at=now, **values)
+        ),
+    )
+    if done.rowcount != 1:
+        raise problems.VersionMismatch("De episode is zojuist door iemand anders gewijzigd.")
+    for key, value in (values | {"version": expected + 1, "updated_at": now}).items():
+        setattr(ep, key, value)
+
+
+def append_event(s: Session, ep: EpisodeRow, kind: str, actor: str, data: dict[str, Any]) -> None:
+    assert ep.id is not None
+    s.add(
+        EpisodeEvent(
+            episode_id=ep.id,
+            kind=kind,
+            actor=actor,
+            at=utcnow(),
+            episode_version=ep.version,
+            data=data,
+        )
+    )
