@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlmodel import Session
 
 from app import problems
@@ -106,9 +106,9 @@ def bump(s: Session, ep: EpisodeRow, expected: int, **values: Any) -> None:
 
 
 def append_event(s: Session, ep: EpisodeRow, kind: str, actor: str, data: dict[str, Any]) -> None:
-    assert ep.id is not None
-    s.add(
-        EpisodeEvent(
+    """Append one event (who, when, what) to the episode's history."""
+    s.connection().execute(
+        insert(EVENT).values(
             episode_id=ep.id,
             kind=kind,
             actor=actor,
