@@ -5,8 +5,8 @@ the machine only moves when the list of unmet requirements is empty, and the cal
 list to explain why not (unlike `transitions` conditions, which only return a bare bool).
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -98,6 +98,28 @@ class _Cursor:
         return self._gates_clear
 
 
+@dataclass(frozen=True)
+class Behandelaar:
+    """What the rules need to know of the therapist who acts: registrations and qualifications."""
+
+    registraties: frozenset[str]
+    inwendig_onderzoek_bevoegd: bool = False
+
+
+RecordCheckFn = Callable[[BaseModel, Behandelaar], list[Unmet]]
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """A rule on who may record what in a step (e.g. inwendig onderzoek needs the training)."""
+
+    step: Step
+    name: str
+    source: str
+    description: str
+    check: RecordCheckFn
+
+
 class Definition:
     def __init__(
         self,
@@ -108,6 +130,7 @@ class Definition:
         description: str,
         steps: tuple[StepDef, ...],
         triggers: tuple[Trigger, ...],
+        record_checks: tuple[RecordCheck, ...] = (),
     ) -> None:
         self.profile = profile
         self.version = version
@@ -115,6 +138,7 @@ class Definition:
         self.description = description
         self.steps = steps
         self.triggers = triggers
+        self.record_checks = record_checks
         self.forms: dict[str, type[BaseModel]] = {s.name: s.form for s in steps}
         self._by_name = {t.name: [x for x in triggers if x.name == t.name] for t in triggers}
         self._from: dict[str, tuple[Trigger, ...]] = {
@@ -155,6 +179,56 @@ class Definition:
         """The step's form applied to `data`: normalised JSON, or pydantic's ValidationError."""
         form = self.forms[step]
         return form.model_validate(data).model_dump(mode="json", exclude_unset=True)
+
+    def check_record(
+        self, step: str, data: Mapping[str, Any], behandelaar: Behandelaar
+    ) -> list[Unmet]:
+        """What `behandelaar` may not record in this step's (already valid) form."""
+        checks = [c for c in self.record_checks if c.step == step]
+        if not checks:
+            return []
+        form = self.forms[step].model_validate(data)
+        return [u for c in checks for u in c.check(form, behandelaar)]
+
+    def extend(
+        self,
+        *,
+        profile: str,
+        version: int,
+        registratie: str,
+        description: str,
+        forms: Mapping[Step, type[BaseModel]] | None = None,
+        gates: Mapping[str, tuple[Gate, ...]] | None = None,
+        triggers: tuple[Trigger, ...] = (),
+        record_checks: tuple[RecordCheck, ...] = (),
+    ) -> "Definition":
+        """A specialist profile: this process plus extra form sections, gates and triggers.
+
+        `forms` replaces a step's form by a subclass of it (its extra section); `gates` adds
+        gates to existing triggers by name; `triggers` adds new ones. Nothing of the base is
+        copied by hand, so a change to the base process reaches every profile built on it.
+        """
+        forms, gates = forms or {}, gates or {}
+        for step, form in forms.items():
+            if not issubclass(form, self.forms[step]):
+                raise TypeError(f"{profile}: form of {step} must extend {self.forms[step]}")
+        unknown = set(gates) - {t.name for t in self.triggers}
+        if unknown:
+            raise ValueError(f"{profile}: gates for unknown triggers {sorted(unknown)}")
+        steps = tuple(
+            StepDef(s.name, forms.get(s.name, s.form), s.description, s.appendices)
+            for s in self.steps
+        )
+        extended = tuple(replace(t, gates=t.gates + gates.get(t.name, ())) for t in self.triggers)
+        return Definition(
+            profile=profile,
+            version=version,
+            registratie=registratie,
+            description=description,
+            steps=steps,
+            triggers=extended + triggers,
+            record_checks=self.record_checks + record_checks,
+        )
 
     def fire(
         self, ep: EpisodeSnapshot, trigger: str, payload: Mapping[str, Any] | None = None

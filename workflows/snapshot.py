@@ -24,17 +24,21 @@ class EpisodeSnapshot:
     sessie_count: int = 0
     metingen: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Per instrument code, the moments measured so far (baseline, tussentijds, eind)."""
+    form_types: Mapping[str, type[BaseModel]] = field(default_factory=dict)
+    """The episode's own form per step; a profile's form extends the base form."""
     _forms: dict[str, BaseModel] = field(default_factory=dict, repr=False, compare=False)
 
     def form(self, step: str, form_type: type[F]) -> F | None:
-        """The step's record as its form, or None if nothing was recorded for that step."""
+        """The step's record as `form_type` (or the profile's extension of it), or None if
+        nothing was recorded for that step."""
         cached = self._forms.get(step)
         if isinstance(cached, form_type):
             return cached
         raw = self.records.get(step)
         if raw is None:
             return None
-        parsed = form_type.model_validate(raw)
+        own = self.form_types.get(step, form_type)
+        parsed = (own if issubclass(own, form_type) else form_type).model_validate(raw)
         self._forms[step] = parsed
         return parsed
 

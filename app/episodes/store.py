@@ -55,6 +55,7 @@ def definition_of(ep: EpisodeRow) -> Definition:
 
 def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
     return EpisodeSnapshot(
+        form_types=definition_of(ep).forms,
         route=cast(Route, ep.route),
         status=cast(Status, ep.status),
         client=ClientFacts.model_validate(ep.client),

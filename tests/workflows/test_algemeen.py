@@ -209,3 +209,49 @@ def test_a_profile_can_require_baseline_instruments() -> None:
     ep = snapshot("onderzoek", metingen={"iciq_ui_sf": frozenset({"baseline"})})
     assert [u.code for u in required(ep)] == ["metingen.pfdi20.baseline_missing"]
     assert "000 ch.2" in required.source
+
+
+def test_a_profile_extends_the_base_without_copying_it() -> None:
+    class LangereAnamnese(forms.AnamneseForm):
+        extra_sectie: str | None = None
+
+    def needs_extra(ep: EpisodeSnapshot) -> list[gates.Unmet]:
+        anamnese = ep.form("anamnese", LangereAnamnese)
+        if anamnese and anamnese.extra_sectie:
+            return []
+        return [gates.Unmet("test.anamnese.extra_sectie.missing", "Vul de extra sectie in.")]
+
+    extra = gates.Gate("test.extra", "003 ch.2", "Extra sectie ingevuld.", needs_extra)
+    test = ALGEMEEN.extend(
+        profile="test",
+        version=1,
+        registratie="oefentherapeut",
+        description="test",
+        forms={"anamnese": LangereAnamnese},
+        gates={"anamnese_afronden": (extra,)},
+    )
+    assert len(test.triggers) == len(ALGEMEEN.triggers)
+    base_example = {"anamnese": forms.ANAMNESE_EXAMPLE}
+    ep = EpisodeSnapshot(
+        route="verwijzing",
+        status="anamnese",
+        client=ADULT,
+        aangemeld_op=date(2026, 3, 1),
+        records=base_example,
+        form_types=test.forms,
+    )
+    blocked = {a.trigger.name: a for a in test.available(ep)}["anamnese_afronden"]
+    assert [u.code for u in blocked.unmet] == ["test.anamnese.extra_sectie.missing"]
+    # The base profile's gates still read the extended record through the base form.
+    filled = {"anamnese": forms.ANAMNESE_EXAMPLE | {"extra_sectie": "ja"}}
+    ep = EpisodeSnapshot(
+        route="verwijzing",
+        status="anamnese",
+        client=ADULT,
+        aangemeld_op=date(2026, 3, 1),
+        records=filled,
+        form_types=test.forms,
+    )
+    assert test.fire(ep, "anamnese_afronden").dest == "onderzoek"
+    with pytest.raises(ValidationError):
+        ALGEMEEN.validate_record("anamnese", filled["anamnese"])  # unknown to the base form
