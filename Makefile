@@ -17,6 +17,7 @@ migrate: $(STAMP)
 	$(BIN)/alembic upgrade head
 
 run: migrate
+	$(BIN)/methodisch welcome
 	$(BIN)/uvicorn app.main:app --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api_tests.support import Api
 from app.main import create_app
 from app.settings import Settings
-from app.testing import ScratchDatabases
+from app.testing import ScratchDatabases, World, seed_world
 
 
 @pytest.fixture(scope="session")
@@ -27,13 +27,19 @@ def settings(databases: ScratchDatabases) -> Settings:
 
 
 @pytest.fixture
-def http(settings: Settings) -> Iterator[httpx.Client]:
+def world(settings: Settings) -> World:
+    return seed_world(settings.database_url)
+
+
+@pytest.fixture
+def http(settings: Settings, world: World) -> Iterator[httpx.Client]:
+    """Signed in as an oefentherapeut of practice A (override per request with headers=)."""
     base_url = os.environ.get("METHODISCH_BASE_URL")
     if base_url:
-        with httpx.Client(base_url=base_url, timeout=30) as client:
-            yield client
+        with httpx.Client(base_url=base_url, timeout=30, headers=world.therapist.headers) as c:
+            yield c
         return
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), headers=world.therapist.headers) as client:
         yield client
 
 

@@ -5,10 +5,14 @@ import threading
 import httpx
 
 from api_tests.support import Api
+from app.testing import World
 
 
-def test_two_threads_race_one_transition_and_exactly_one_applies(live_url: str) -> None:
-    with httpx.Client(base_url=live_url, timeout=30) as http:
+def test_two_threads_race_one_transition_and_exactly_one_applies(
+    live_url: str, world: World
+) -> None:
+    headers = world.therapist.headers
+    with httpx.Client(base_url=live_url, timeout=30, headers=headers) as http:
         api = Api(http)
         for _ in range(10):  # several rounds, so a lucky interleaving cannot hide a race
             ep = api.create_episode(route="dto")
@@ -23,7 +27,7 @@ def test_two_threads_race_one_transition_and_exactly_one_applies(live_url: str) 
                 barrier: threading.Barrier = barrier,
                 statuses: list[int] = statuses,
             ) -> None:
-                with httpx.Client(base_url=live_url, timeout=30) as own:
+                with httpx.Client(base_url=live_url, timeout=30, headers=headers) as own:
                     barrier.wait()
                     r = own.post(
                         f"/v1/episodes/{ep}/transitions",

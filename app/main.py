@@ -3,15 +3,19 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 
 from app import problems
+from app.audit.middleware import AuditMiddleware
+from app.audit.router import router as audit_router
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
 from app.instruments.router import router as instruments_router
 from app.measurements.router import router as measurements_router
+from app.practices.auth import current_principal
+from app.practices.router import router as practices_router
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -35,10 +39,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database(make_engine(settings))
     app.state.settings = settings
     problems.install(app)
+    app.add_middleware(AuditMiddleware, db=app.state.db)
+    app.include_router(practices_router)
     app.include_router(episodes_router)
-    app.include_router(workflows_router)
     app.include_router(measurements_router)
-    app.include_router(instruments_router)
+    app.include_router(audit_router)
+    # The definitions and the catalogue hold no client data, but they are not public either.
+    signed_in = [Depends(current_principal)]
+    app.include_router(workflows_router, dependencies=signed_in)
+    app.include_router(instruments_router, dependencies=signed_in)
 
     @app.get("/health", tags=["meta"], summary="Liveness")
     def health() -> dict[str, str]:

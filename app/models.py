@@ -1,8 +1,10 @@
 """Every table, imported in one place for Alembic and the tests."""
 
+from app.audit.models import AuditEvent
 from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
 from app.idempotency import IdempotencyKey
 from app.measurements.models import Measurement
+from app.practices.models import ApiClient, LoginFailure, Practice, Therapist, Token
 
 all_tables = (
     Episode,
@@ -12,4 +14,10 @@ all_tables = (
     StepRecordVersion,
     IdempotencyKey,
     Measurement,
+    Practice,
+    Therapist,
+    ApiClient,
+    Token,
+    LoginFailure,
+    AuditEvent,
 )

@@ -87,6 +87,26 @@ class Problem(Exception):
         return out
 
 
+class Unauthorized(Problem):
+    slug, status, title = "unauthorized", 401, "A valid bearer token is required"
+
+
+class Forbidden(Problem):
+    slug, status, title = "forbidden", 403, "Not allowed for your role"
+
+
+class RegistrationMissing(Problem):
+    slug, status, title = "registration-missing", 403, "The therapist lacks the registration"
+
+
+class NotQualified(Problem):
+    slug, status, title = "not-qualified", 403, "The therapist is not qualified to record this"
+
+
+class TooManyRequests(Problem):
+    slug, status, title = "too-many-requests", 429, "Too many failed attempts; wait and retry"
+
+
 class InvalidInput(Problem):
     slug, status, title = "invalid-input", 422, "The request does not validate"
 
@@ -136,6 +156,11 @@ class InternalError(Problem):
 
 
 ALL: tuple[type[Problem], ...] = (
+    Unauthorized,
+    Forbidden,
+    RegistrationMissing,
+    NotQualified,
+    TooManyRequests,
     InvalidInput,
     NotFound,
     MethodNotAllowed,
@@ -179,7 +204,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "description": "; ".join(titles.get(s, ["Problem"])),
             "content": {MEDIA_TYPE: {}},
         }
-        for s in (*statuses, 422)
+        for s in (401, *statuses, 422)
     }
 
 

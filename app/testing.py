@@ -8,6 +8,7 @@ TEMPLATE` on PostgreSQL (set TEST_DATABASE_URL to a server's maintenance databas
 import os
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.config import Config
@@ -71,3 +72,64 @@ class ScratchDatabases:
         finally:
             admin.dispose()
         return server.set(database=fresh).render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A seeded therapist or EPD integration and its bearer token."""
+
+    id: int
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass(frozen=True)
+class World:
+    """Two practices, so every test can also check that one never sees the other's data."""
+
+    practice_id: int
+    therapist: Member
+    """oefentherapeut, role therapeut: the default caller."""
+    admin: Member
+    """praktijkbeheerder of the same practice."""
+    epd: Member
+    """an EPD integration of the same practice."""
+    other_practice_id: int
+    outsider: Member
+    """a praktijkbeheerder of the other practice."""
+
+
+def seed_world(database_url: str) -> World:
+    from app.db import Database, make_engine
+    from app.practices import service
+    from app.practices.schemas import ApiClientIn, PracticeIn, TherapistIn
+    from app.settings import Settings
+
+    db = Database(make_engine(Settings(database_url=database_url)))
+    try:
+
+        def member(practice_id: int, login: str, rol: str, regs: list[str]) -> Member:
+            body = TherapistIn.model_validate(
+                {"naam": f"Test {login}", "login": login, "registraties": regs, "rol": rol}
+            )
+            t = service.create_therapist(db, practice_id, body)
+            return Member(t.id, service.token_for(db, therapist_id=t.id, days=1).token)
+
+        suffix = uuid.uuid4().hex[:8]
+        agb = f"{uuid.uuid4().int % 10**7:07d}"
+        a = service.create_practice(db, PracticeIn(naam="Praktijk A", agb_code=f"1{agb}"))
+        b = service.create_practice(db, PracticeIn(naam="Praktijk B", agb_code=f"2{agb}"))
+        epd = service.create_api_client(db, a.id, ApiClientIn(naam="Test-EPD"))
+        return World(
+            practice_id=a.id,
+            therapist=member(a.id, f"ther-{suffix}", "therapeut", ["oefentherapeut"]),
+            admin=member(a.id, f"admin-{suffix}", "praktijkbeheerder", ["oefentherapeut"]),
+            epd=Member(epd.id, service.token_for(db, api_client_id=epd.id, days=1).token),
+            other_practice_id=b.id,
+            outsider=member(b.id, f"other-{suffix}", "praktijkbeheerder", ["oefentherapeut"]),
+        )
+    finally:
+        db.dispose()

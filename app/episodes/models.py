@@ -14,12 +14,22 @@ class Episode(SQLModel, table=True):
 
     __tablename__ = "episode"
     __table_args__ = (
-        Index("ix_episode_status_id", "status", "id"),
-        Index("ix_episode_profile_id", "profile", "id"),
-        Index("ix_episode_client_ref_id", "client_ref", "id"),
+        # Every list is one practice's, in id order: keyset pages walk these indexes.
+        Index("ix_episode_practice_id", "practice_id", "id"),
+        Index("ix_episode_practice_status_id", "practice_id", "status", "id"),
+        Index("ix_episode_practice_profile_id", "practice_id", "profile", "id"),
+        Index("ix_episode_practice_client_ref_id", "practice_id", "client_ref", "id"),
+        Index("ix_episode_practice_therapist_id", "practice_id", "therapist_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("practice.id", ondelete="RESTRICT"), nullable=False)
+    )
+    therapist_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("therapist.id", ondelete="RESTRICT"), nullable=False)
+    )
+    """The responsible therapist."""
     client_ref: str = Field(max_length=64)
     profile: str = Field(max_length=32)
     definition_version: int

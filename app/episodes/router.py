@@ -5,7 +5,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
 
 from app import problems
-from app.actors import CurrentActor
 from app.db import DatabaseDep
 from app.episodes.schemas import (
     EpisodeCreate,
@@ -20,14 +19,15 @@ from app.episodes.schemas import (
 from app.episodes.service import EpisodeService
 from app.http import IdempotencyKey, IfMatch, etag, json_response
 from app.idempotency import IdempotentRequest
+from app.practices.auth import CurrentPrincipal
 from workflows import forms
 from workflows.steps import Status, Step
 
 router = APIRouter(prefix="/v1/episodes", tags=["episodes"])
 
 
-async def _service(db: DatabaseDep) -> EpisodeService:
-    return EpisodeService(db)
+async def _service(db: DatabaseDep, principal: CurrentPrincipal) -> EpisodeService:
+    return EpisodeService(db, principal)
 
 
 Service = Annotated[EpisodeService, Depends(_service)]
@@ -35,9 +35,11 @@ EpisodeId = Annotated[int, Path(ge=1, description="Episode id.")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
-def _idem(key: str | None, actor: str, request: Request, body: Any) -> IdempotentRequest | None:
+def _idem(
+    key: str | None, episodes: EpisodeService, request: Request, body: Any
+) -> IdempotentRequest | None:
     return IdempotentRequest.of(
-        key, scope=actor, method=request.method, path=request.url.path, body=body
+        key, scope=episodes.actor, method=request.method, path=request.url.path, body=body
     )
 
 
@@ -52,12 +54,11 @@ def create_episode(
     body: EpisodeCreate,
     request: Request,
     response: Response,
-    actor: CurrentActor,
     episodes: Service,
     idempotency_key: IdempotencyKey,
 ) -> Response:
-    idem = _idem(idempotency_key, actor, request, body.model_dump(mode="json"))
-    out = episodes.create(body, actor=actor, idem=idem)
+    idem = _idem(idempotency_key, episodes, request, body.model_dump(mode="json"))
+    out = episodes.create(body, idem=idem)
     return json_response(
         out, status_code=201, version=out.version, location=f"/v1/episodes/{out.id}"
     )
@@ -74,11 +75,17 @@ def list_episodes(
     status_: Annotated[Status | None, Query(alias="status", description="Current step.")] = None,
     profile: str | None = None,
     client_ref: str | None = Query(None, max_length=64),
+    therapeut_id: int | None = Query(None, ge=1, description="Responsible therapist."),
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 50,
 ) -> Response:
     page = episodes.search(
-        status=status_, profile=profile, client_ref=client_ref, cursor=cursor, limit=limit
+        status=status_,
+        profile=profile,
+        client_ref=client_ref,
+        therapeut_id=therapeut_id,
+        cursor=cursor,
+        limit=limit,
     )
     return json_response(page)
 
@@ -105,14 +112,11 @@ def fire(
     body: TransitionIn,
     version: IfMatch,
     request: Request,
-    actor: CurrentActor,
     episodes: Service,
     idempotency_key: IdempotencyKey,
 ) -> Response:
-    idem = _idem(idempotency_key, actor, request, body.model_dump(mode="json"))
-    out = episodes.fire(
-        episode_id, body.trigger, body.payload, expected_version=version, actor=actor, idem=idem
-    )
+    idem = _idem(idempotency_key, episodes, request, body.model_dump(mode="json"))
+    out = episodes.fire(episode_id, body.trigger, body.payload, expected_version=version, idem=idem)
     return json_response(out, version=out.version)
 
 
@@ -126,7 +130,6 @@ def save_record(
     episode_id: EpisodeId,
     step: Step,
     version: IfMatch,
-    actor: CurrentActor,
     episodes: Service,
     data: Annotated[
         dict[str, Any],
@@ -136,7 +139,7 @@ def save_record(
         ),
     ],
 ) -> Response:
-    out = episodes.save_record(episode_id, step, data, expected_version=version, actor=actor)
+    out = episodes.save_record(episode_id, step, data, expected_version=version)
     return json_response(out, version=out.episode_version)
 
 
@@ -173,7 +176,6 @@ def add_sessie(
     episode_id: EpisodeId,
     version: IfMatch,
     request: Request,
-    actor: CurrentActor,
     episodes: Service,
     idempotency_key: IdempotencyKey,
     data: Annotated[
@@ -181,9 +183,9 @@ def add_sessie(
         Body(openapi_examples={"sessie": {"value": forms.SESSIE_EXAMPLE}}),
     ],
 ) -> Response:
-    idem = _idem(idempotency_key, actor, request, data)
+    idem = _idem(idempotency_key, episodes, request, data)
     out, episode_version = episodes.add_sessie(
-        episode_id, data, expected_version=version, actor=actor, idem=idem
+        episode_id, data, expected_version=version, idem=idem
     )
     return json_response(out, status_code=201, version=episode_version)
 

@@ -66,6 +66,11 @@ class EpisodeCreate(BaseModel):
     aangemeld_op: date | None = Field(
         default=None, description="Date of aanmelding; default today."
     )
+    therapeut_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="Responsible therapist; default the calling therapist, required for an EPD.",
+    )
 
     @model_validator(mode="after")
     def _route_fits(self) -> Self:
@@ -92,6 +97,7 @@ class EpisodeSummary(BaseModel):
     profile: str
     definition_version: str = Field(description="`<profile>@<version>` the episode runs on.")
     route: Route
+    therapeut_id: int = Field(description="The responsible therapist.")
     status: Status = Field(description="The current step, or `afgesloten`.")
     version: int
     created_at: datetime

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import insert, update
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from app import idempotency, pagination, problems
 from app.db import Database
@@ -25,10 +25,17 @@ from app.episodes.schemas import (
     TriggerOut,
 )
 from app.idempotency import IdempotentRequest
+from app.practices.auth import Principal
 from app.problems import UnmetOut
 from app.types import utcnow
 from workflows import registry
-from workflows.definition import GatesUnmet, TriggerNotAllowed, UnknownTrigger
+from workflows.definition import (
+    Behandelaar,
+    Definition,
+    GatesUnmet,
+    TriggerNotAllowed,
+    UnknownTrigger,
+)
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import AFGESLOTEN, START_STEP
 
@@ -40,6 +47,7 @@ def _summary(ep: store.EpisodeRow) -> EpisodeSummary:
         profile=ep.profile,
         definition_version=f"{ep.profile}@{ep.definition_version}",
         route=ep.route,
+        therapeut_id=ep.therapist_id,
         status=ep.status,
         version=ep.version,
         created_at=ep.created_at,
@@ -76,14 +84,18 @@ def _invalid(exc: ValidationError, prefix: str = "") -> problems.InvalidInput:
 
 
 class EpisodeService:
-    def __init__(self, db: Database) -> None:
+    """The episode use cases of one caller: every query is scoped to the caller's practice, so
+    another practice's episode is simply not found (404, never 403)."""
+
+    def __init__(self, db: Database, principal: Principal) -> None:
         self.db = db
+        self.principal = principal
+        self.practice_id = principal.practice_id
+        self.actor = principal.actor
 
     # --- episodes -------------------------------------------------------------------------
 
-    def create(
-        self, body: EpisodeCreate, *, actor: str, idem: IdempotentRequest | None
-    ) -> EpisodeOut:
+    def create(self, body: EpisodeCreate, *, idem: IdempotentRequest | None) -> EpisodeOut:
         try:
             definition = registry.current(body.profile)
         except registry.UnknownProfile:
@@ -101,7 +113,15 @@ class EpisodeService:
         with self.db.write() as s:
             if (replay := idempotency.claim(s, idem)) is not None:
                 return EpisodeOut.model_validate(replay)
+            responsible = self._responsible(s, body.therapeut_id)
+            self._require_registration(definition, responsible.registraties, responsible.naam)
+            if self.principal.is_therapist:
+                self._require_registration(
+                    definition, self.principal.registraties, self.principal.naam
+                )
             values: dict[str, Any] = {
+                "practice_id": self.practice_id,
+                "therapist_id": responsible.id,
                 "client_ref": body.client_ref,
                 "profile": definition.profile,
                 "definition_version": definition.version,
@@ -115,7 +135,7 @@ class EpisodeService:
                 "metingen": {},
                 "created_at": now,
                 "updated_at": now,
-                "created_by": actor,
+                "created_by": self.actor,
             }
             new_id = (
                 s.connection()
@@ -127,16 +147,79 @@ class EpisodeService:
                 s,
                 ep,
                 "created",
-                actor,
+                self.actor,
                 {"status": ep.status, "route": ep.route, "definition": definition.key},
             )
             out = _out(ep, store.snapshot_of(ep, {}))
             idempotency.remember(s, idem, out.model_dump(mode="json"))
         return out
 
+    def _responsible(self, s: Session, therapeut_id: int | None) -> store.TherapistFacts:
+        """The responsible therapist: the one named, or the calling therapist."""
+        if therapeut_id is None and self.principal.is_therapist:
+            therapeut_id = self.principal.id
+        if therapeut_id is None:
+            raise problems.InvalidInput(
+                "Een EPD-koppeling noemt de verantwoordelijke therapeut.",
+                errors=[
+                    problems.FieldError(
+                        field="therapeut_id",
+                        code="therapeut_id.missing",
+                        message="verplicht voor een EPD-koppeling",
+                    )
+                ],
+            )
+        therapist = store.therapist_of(s, self.practice_id, therapeut_id)
+        if therapist is None:
+            raise problems.InvalidInput(
+                f"Therapeut {therapeut_id} is geen actieve therapeut van deze praktijk.",
+                errors=[
+                    problems.FieldError(
+                        field="therapeut_id",
+                        code="therapeut_id.unknown",
+                        message="geen actieve therapeut van deze praktijk",
+                    )
+                ],
+            )
+        return therapist
+
+    def authorise_write(self, s: Session, ep: store.EpisodeRow) -> Behandelaar:
+        """Who acts clinically on this write, checked against the profile's registration: the
+        calling therapist, or for an EPD integration the episode's responsible therapist."""
+        if self.principal.is_therapist:
+            behandelaar, naam = self.principal.behandelaar(), self.principal.naam
+        else:
+            therapist = store.therapist_of(s, self.practice_id, ep.therapist_id)
+            if therapist is None:
+                raise problems.RegistrationMissing(
+                    "De verantwoordelijke therapeut is niet (meer) actief in deze praktijk."
+                )
+            behandelaar, naam = therapist.behandelaar(), therapist.naam
+        self._require_registration(store.definition_of(ep), behandelaar.registraties, naam)
+        return behandelaar
+
+    @staticmethod
+    def _require_registration(
+        definition: Definition, registraties: frozenset[str], naam: str
+    ) -> None:
+        # 000 ch.2 and 004 ch.1: each specialisation is its own register entry; a profile may
+        # only be used by a therapist registered for it.
+        if definition.registratie not in registraties:
+            raise problems.RegistrationMissing(
+                f"{naam} mist de registratie {definition.registratie!r} die profiel "
+                f"{definition.profile!r} vraagt.",
+                errors=[
+                    problems.FieldError(
+                        field="registraties",
+                        code="registratie.missing",
+                        message=definition.registratie,
+                    )
+                ],
+            )
+
     def get(self, episode_id: int) -> EpisodeOut:
         with self.db.read() as s:
-            ep = store.load(s, episode_id)
+            ep = store.load(s, episode_id, self.practice_id)
             records = store.records_of(s, episode_id)
         return _out(ep, store.snapshot_of(ep, records))
 
@@ -148,10 +231,18 @@ class EpisodeService:
         client_ref: str | None,
         cursor: str | None,
         limit: int,
+        therapeut_id: int | None = None,
     ) -> EpisodePage:
         after = pagination.decode(cursor)
         c = store.EPISODE.c
-        q = select(store.EPISODE).order_by(c.id).limit(limit + 1)
+        q = (
+            select(store.EPISODE)
+            .where(c.practice_id == self.practice_id)
+            .order_by(c.id)
+            .limit(limit + 1)
+        )
+        if therapeut_id is not None:
+            q = q.where(c.therapist_id == therapeut_id)
         if status is not None:
             q = q.where(c.status == status)
         if profile is not None:
@@ -178,14 +269,14 @@ class EpisodeService:
         payload: dict[str, Any] | None,
         *,
         expected_version: int,
-        actor: str,
         idem: IdempotentRequest | None,
     ) -> EpisodeOut:
         with self.db.write() as s:
             if (replay := idempotency.claim(s, idem)) is not None:
                 return EpisodeOut.model_validate(replay)
-            ep = store.load(s, episode_id)
+            ep = store.load(s, episode_id, self.practice_id)
             store.check_version(ep, expected_version)
+            self.authorise_write(s, ep)
             records = store.records_of(s, episode_id)
             snap = store.snapshot_of(ep, records)
             try:
@@ -216,7 +307,7 @@ class EpisodeService:
             data: dict[str, Any] = {"trigger": trigger, "from": fired.source, "to": fired.dest}
             if fired.payload is not None:
                 data["payload"] = fired.payload
-            store.append_event(s, ep, "transition", actor, data)
+            store.append_event(s, ep, "transition", self.actor, data)
             out = _out(ep, store.snapshot_of(ep, records))
             idempotency.remember(s, idem, out.model_dump(mode="json"))
         return out
@@ -230,10 +321,9 @@ class EpisodeService:
         data: dict[str, Any],
         *,
         expected_version: int,
-        actor: str,
     ) -> RecordOut:
         with self.db.write() as s:
-            ep = store.load(s, episode_id)
+            ep = store.load(s, episode_id, self.practice_id)
             definition = store.definition_of(ep)
             if definition.step(step) is None:
                 raise problems.NotFound(f"Stap {step!r} bestaat niet in {definition.key}.")
@@ -252,12 +342,17 @@ class EpisodeService:
                     f"Stap {step!r} is niet de huidige stap ({ep.status!r}) en heeft nog geen "
                     "vastlegging om aan te vullen."
                 )
+            behandelaar = self.authorise_write(s, ep)
+            if refused := definition.check_record(step, clean, behandelaar):
+                raise problems.NotQualified(
+                    "Dit mag je niet vastleggen zonder de bevoegdheid ervoor.", unmet=refused
+                )
             now = utcnow()
             row = {
                 "version": (previous or 0) + 1,
                 "data": clean,
                 "saved_at": now,
-                "saved_by": actor,
+                "saved_by": self.actor,
             }
             if previous is None:
                 conn.execute(insert(store.RECORD).values(episode_id=episode_id, step=step, **row))
@@ -268,7 +363,7 @@ class EpisodeService:
             )
             store.bump(s, ep, expected_version)
             store.append_event(
-                s, ep, "record_saved", actor, {"step": step, "record_version": row["version"]}
+                s, ep, "record_saved", self.actor, {"step": step, "record_version": row["version"]}
             )
             return RecordOut(
                 episode_id=episode_id,
@@ -277,12 +372,12 @@ class EpisodeService:
                 episode_version=ep.version,
                 data=clean,
                 saved_at=now,
-                saved_by=actor,
+                saved_by=self.actor,
             )
 
     def get_record(self, episode_id: int, step: str) -> RecordOut:
         with self.db.read() as s:
-            ep = store.load(s, episode_id)
+            ep = store.load(s, episode_id, self.practice_id)
             rec = s.get(StepRecord, (episode_id, step))
         if rec is None:
             raise problems.NotFound(f"Er is nog niets vastgelegd voor stap {step!r}.")
@@ -298,7 +393,7 @@ class EpisodeService:
 
     def record_versions(self, episode_id: int, step: str) -> list[RecordOut]:
         with self.db.read() as s:
-            ep = store.load(s, episode_id)
+            ep = store.load(s, episode_id, self.practice_id)
             rows = s.exec(
                 select(StepRecordVersion)
                 .where(StepRecordVersion.episode_id == episode_id, StepRecordVersion.step == step)
@@ -325,14 +420,13 @@ class EpisodeService:
         data: dict[str, Any],
         *,
         expected_version: int,
-        actor: str,
         idem: IdempotentRequest | None,
     ) -> tuple[SessieOut, int]:
         """Append one session; returns it with the episode's new version."""
         with self.db.write() as s:
             if (replay := idempotency.claim(s, idem)) is not None:
                 return SessieOut.model_validate(replay["sessie"]), int(replay["episode_version"])
-            ep = store.load(s, episode_id)
+            ep = store.load(s, episode_id, self.practice_id)
             behandeling = store.definition_of(ep).step("behandeling")
             sessie = behandeling.appendix("sessie") if behandeling else None
             assert sessie is not None, "every definition takes sessions in behandeling"
@@ -341,6 +435,7 @@ class EpisodeService:
             except ValidationError as exc:
                 raise _invalid(exc) from None
             store.check_version(ep, expected_version)
+            self.authorise_write(s, ep)
             if ep.status != "behandeling":
                 raise problems.StepNotWritable(
                     f"Sessies horen bij de behandeling; de episode is in stap {ep.status!r}."
@@ -356,7 +451,7 @@ class EpisodeService:
                         datum=datum,
                         data=clean,
                         created_at=now,
-                        created_by=actor,
+                        created_by=self.actor,
                     )
                     .returning(store.SESSIE.c.id)
                 )
@@ -364,7 +459,7 @@ class EpisodeService:
             )
             store.bump(s, ep, expected_version, sessie_count=ep.sessie_count + 1)
             store.append_event(
-                s, ep, "sessie_added", actor, {"sessie_id": sessie_id, "datum": clean["datum"]}
+                s, ep, "sessie_added", self.actor, {"sessie_id": sessie_id, "datum": clean["datum"]}
             )
             out = SessieOut(
                 id=sessie_id,
@@ -372,7 +467,7 @@ class EpisodeService:
                 datum=datum,
                 data=clean,
                 created_at=now,
-                created_by=actor,
+                created_by=self.actor,
             )
             idempotency.remember(
                 s, idem, {"sessie": out.model_dump(mode="json"), "episode_version": ep.version}
@@ -390,7 +485,7 @@ class EpisodeService:
         if after is not None:
             q = q.where(col(Sessie.id) > after)
         with self.db.read() as s:
-            store.load(s, episode_id)
+            store.load(s, episode_id, self.practice_id)
             rows = list(s.exec(q))
         more = len(rows) > limit
         items = rows[:limit]
@@ -424,7 +519,7 @@ class EpisodeService:
         with self.db.read() as s:
             rows = list(s.exec(q))
             if not rows:
-                store.load(s, episode_id)
+                store.load(s, episode_id, self.practice_id)
         more = len(rows) > limit
         items = rows[:limit]
         return EventPage(

@@ -13,11 +13,13 @@ from sqlalchemy import CursorResult, insert, select, update
 from sqlmodel import Session
 
 from app import problems
+from app.audit.context import current_note
 from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
+from app.practices.models import Therapist
 from app.types import utcnow
 from workflows import registry
 from workflows.client import ClientFacts
-from workflows.definition import Definition
+from workflows.definition import Behandelaar, Definition
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import Route, Status
 
@@ -26,6 +28,7 @@ EVENT = EpisodeEvent.__table__  # type: ignore[attr-defined]
 RECORD = StepRecord.__table__  # type: ignore[attr-defined]
 RECORD_VERSION = StepRecordVersion.__table__  # type: ignore[attr-defined]
 SESSIE = Sessie.__table__  # type: ignore[attr-defined]
+THERAPIST = Therapist.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -33,6 +36,8 @@ class EpisodeRow:
     """An episode row as plain data: loaded with one Core SELECT, no ORM identity bookkeeping."""
 
     id: int
+    practice_id: int
+    therapist_id: int
     client_ref: str
     profile: str
     definition_version: int
@@ -73,11 +78,21 @@ def records_of(s: Session, episode_id: int) -> dict[str, Mapping[str, Any]]:
     return {step: data for step, data in rows}
 
 
-def load(s: Session, episode_id: int) -> EpisodeRow:
-    row = s.connection().execute(select(EPISODE).where(EPISODE.c.id == episode_id)).one_or_none()
+def load(s: Session, episode_id: int, practice_id: int) -> EpisodeRow:
+    """The episode, if it belongs to this practice; another practice's is simply not found."""
+    row = (
+        s.connection()
+        .execute(
+            select(EPISODE).where(EPISODE.c.id == episode_id, EPISODE.c.practice_id == practice_id)
+        )
+        .one_or_none()
+    )
     if row is None:
         raise problems.NotFound(f"Episode {episode_id} bestaat niet.")
-    return EpisodeRow(**row._mapping)
+    ep = EpisodeRow(**row._mapping)
+    if (note := current_note()) is not None:
+        note.concerns(ep.id, ep.client_ref)
+    return ep
 
 
 def check_version(ep: EpisodeRow, expected: int) -> None:
@@ -117,4 +132,34 @@ def append_event(s: Session, ep: EpisodeRow, kind: str, actor: str, data: dict[s
             episode_version=ep.version,
             data=data,
         )
+    )
+
+
+@dataclass(frozen=True)
+class TherapistFacts:
+    id: int
+    naam: str
+    registraties: frozenset[str]
+    inwendig_onderzoek_bevoegd: bool
+
+    def behandelaar(self) -> Behandelaar:
+        return Behandelaar(self.registraties, self.inwendig_onderzoek_bevoegd)
+
+
+def therapist_of(s: Session, practice_id: int, therapist_id: int) -> TherapistFacts | None:
+    """An active therapist of this practice, or None."""
+    t = THERAPIST
+    row = (
+        s.connection()
+        .execute(
+            select(t.c.id, t.c.naam, t.c.registraties, t.c.inwendig_onderzoek_bevoegd).where(
+                t.c.id == therapist_id, t.c.practice_id == practice_id, t.c.active.is_(True)
+            )
+        )
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    return TherapistFacts(
+        row.id, row.naam, frozenset(row.registraties), row.inwendig_onderzoek_bevoegd
     )

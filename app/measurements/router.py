@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from app import problems
-from app.actors import CurrentActor
 from app.db import DatabaseDep
 from app.episodes.router import EpisodeId
+from app.episodes.service import EpisodeService
 from app.http import IdempotencyKey, IfMatch, json_response
 from app.idempotency import IdempotentRequest
 from app.measurements.schemas import (
@@ -17,12 +17,13 @@ from app.measurements.schemas import (
     MeasurementSummary,
 )
 from app.measurements.service import MeasurementService
+from app.practices.auth import CurrentPrincipal
 
 router = APIRouter(prefix="/v1/episodes", tags=["measurements"])
 
 
-async def _service(db: DatabaseDep) -> MeasurementService:
-    return MeasurementService(db)
+async def _service(db: DatabaseDep, principal: CurrentPrincipal) -> MeasurementService:
+    return MeasurementService(EpisodeService(db, principal))
 
 
 Service = Annotated[MeasurementService, Depends(_service)]
@@ -40,20 +41,17 @@ def add_measurement(
     body: MeasurementIn,
     version: IfMatch,
     request: Request,
-    actor: CurrentActor,
     measurements: Service,
     idempotency_key: IdempotencyKey,
 ) -> Response:
     idem = IdempotentRequest.of(
         idempotency_key,
-        scope=actor,
+        scope=measurements.episodes.actor,
         method=request.method,
         path=request.url.path,
         body=body.model_dump(mode="json"),
     )
-    out, episode_version = measurements.add(
-        episode_id, body, expected_version=version, actor=actor, idem=idem
-    )
+    out, episode_version = measurements.add(episode_id, body, expected_version=version, idem=idem)
     return json_response(out, status_code=201, version=episode_version)
 
 

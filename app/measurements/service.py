@@ -8,8 +8,8 @@ from sqlalchemy import insert, select
 
 import measures
 from app import idempotency, problems
-from app.db import Database
 from app.episodes import store
+from app.episodes.service import EpisodeService
 from app.idempotency import IdempotentRequest
 from app.instruments.schemas import ScoreOut
 from app.measurements.errors import as_problem
@@ -66,8 +66,10 @@ def _as_score(m: MeasurementOut) -> measures.Score:
 
 
 class MeasurementService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, episodes: EpisodeService) -> None:
+        self.db = episodes.db
+        self.episodes = episodes
+        self.practice_id = episodes.practice_id
 
     def add(
         self,
@@ -75,7 +77,6 @@ class MeasurementService:
         body: MeasurementIn,
         *,
         expected_version: int,
-        actor: str,
         idem: IdempotentRequest | None,
     ) -> tuple[MeasurementOut, int]:
         """Score and store one measurement; returns it with the episode's new version."""
@@ -88,8 +89,9 @@ class MeasurementService:
                 return MeasurementOut.model_validate(replay["measurement"]), int(
                     replay["episode_version"]
                 )
-            ep = store.load(s, episode_id)
+            ep = store.load(s, episode_id, self.practice_id)
             store.check_version(ep, expected_version)
+            self.episodes.authorise_write(s, ep)
             if ep.status == AFGESLOTEN:
                 raise problems.EpisodeClosed("De episode is afgesloten; er kan niets bij.")
             if not metingen.allowed(body.moment, ep.status):
@@ -109,7 +111,7 @@ class MeasurementService:
                 "missing": list(scored.missing),
                 "catalogue_version": scored.catalogue_version,
                 "created_at": now,
-                "created_by": actor,
+                "created_by": self.episodes.actor,
             }
             new_id = (
                 s.connection()
@@ -122,7 +124,7 @@ class MeasurementService:
                 s,
                 ep,
                 "measurement_added",
-                actor,
+                self.episodes.actor,
                 {"measurement_id": new_id, "instrument": body.instrument, "moment": body.moment},
             )
             out = _out(_Row(id=new_id, **values))
@@ -133,7 +135,7 @@ class MeasurementService:
 
     def list(self, episode_id: int) -> MeasurementPage:
         with self.db.read() as s:
-            store.load(s, episode_id)
+            store.load(s, episode_id, self.practice_id)
             rows = s.connection().execute(
                 select(MEASUREMENT)
                 .where(MEASUREMENT.c.episode_id == episode_id)

@@ -1,0 +1,51 @@
+"""The access-log note of the request in flight.
+
+The audit middleware puts a mutable note in a context variable; authentication fills in who,
+the episode store fills in which episode and client. A mutable object (not a new value per
+change) because the thread pool runs route code in a copy of the context.
+"""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.practices.auth import Principal
+
+
+@dataclass
+class AuditNote:
+    method: str
+    path: str
+    practice_id: int | None = None
+    actor_type: str = "anonymous"
+    actor_id: int | None = None
+    actor_name: str | None = None
+    episode_id: int | None = None
+    client_ref: str | None = None
+    route: str | None = None
+
+    def identify(self, principal: "Principal") -> None:
+        self.practice_id = principal.practice_id
+        self.actor_type = principal.kind
+        self.actor_id = principal.id
+        self.actor_name = principal.naam
+
+    def concerns(self, episode_id: int, client_ref: str) -> None:
+        self.episode_id = episode_id
+        self.client_ref = client_ref
+
+
+_note: ContextVar[AuditNote | None] = ContextVar("audit_note", default=None)
+
+
+def current_note() -> AuditNote | None:
+    return _note.get()
+
+
+def start(note: AuditNote) -> object:
+    return _note.set(note)
+
+
+def finish(token: object) -> None:
+    _note.reset(token)  # type: ignore[arg-type]

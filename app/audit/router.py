@@ -1,0 +1,115 @@
+"""The access log for the practice administrator: query, and export as CSV or JSON."""
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from app import pagination, problems
+from app.audit.models import AuditEvent
+from app.audit.store import query
+from app.db import DatabaseDep
+from app.practices.auth import PracticeAdmin
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+Since = Annotated[datetime | None, Query(alias="from", description="Inclusive, ISO 8601.")]
+Until = Annotated[datetime | None, Query(alias="to", description="Exclusive, ISO 8601.")]
+
+FIELDS = (
+    "id", "at", "actor_type", "actor_id", "actor_name", "client_ref", "episode_id", "action",
+    "resource", "outcome",
+)  # fmt: skip
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    actor_type: str
+    actor_id: int | None
+    actor_name: str | None
+    client_ref: str | None
+    episode_id: int | None
+    action: str
+    resource: str
+    outcome: int
+
+
+class AuditPage(BaseModel):
+    items: list[AuditOut]
+    next_cursor: str | None
+
+
+def _rows(
+    db: DatabaseDep,
+    admin: PracticeAdmin,
+    client_ref: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> list[AuditEvent]:
+    return list(
+        query(
+            db,
+            practice_id=admin.practice_id,
+            client_ref=client_ref,
+            since=since,
+            until=until,
+            after_id=pagination.decode(cursor),
+            limit=limit,
+        )
+    )
+
+
+@router.get("", responses=problems.responses(403), summary="Who accessed which client's data")
+def audit_log(
+    db: DatabaseDep,
+    admin: PracticeAdmin,
+    client_ref: str | None = Query(None, max_length=64),
+    since: Since = None,
+    until: Until = None,
+    cursor: str | None = Query(None, max_length=100),
+    limit: int = Query(100, ge=1, le=1000),
+) -> AuditPage:
+    rows = _rows(db, admin, client_ref, since, until, cursor, limit + 1)
+    items = [AuditOut.model_validate(r, from_attributes=True) for r in rows[:limit]]
+    more = len(rows) > limit
+    return AuditPage(
+        items=items, next_cursor=pagination.encode(items[-1].id) if more and items else None
+    )
+
+
+@router.get(
+    "/export",
+    responses=problems.responses(403),
+    summary="The access log as CSV or JSON (up to 100 000 rows per export)",
+)
+def audit_export(
+    db: DatabaseDep,
+    admin: PracticeAdmin,
+    format: Literal["csv", "json"] = "csv",
+    client_ref: str | None = Query(None, max_length=64),
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    rows = _rows(db, admin, client_ref, since, until, None, 100_000)
+    if format == "json":
+        body = json.dumps(
+            [AuditOut.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows]
+        )
+        return Response(body, media_type="application/json")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIELDS)
+    for r in rows:
+        writer.writerow([getattr(r, f) for f in FIELDS])
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="toegangslog.csv"'},
+    )

@@ -1,0 +1,73 @@
+"""Writing and querying the access log."""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import insert, select
+
+from app.audit.context import AuditNote
+from app.audit.models import AuditEvent
+from app.db import Database
+from app.types import utcnow
+
+AUDIT = AuditEvent.__table__  # type: ignore[attr-defined]
+
+_ACTIONS = {
+    "GET": "read",
+    "HEAD": "read",
+    "POST": "create",
+    "PUT": "update",
+    "PATCH": "update",
+    "DELETE": "delete",
+}
+
+
+def action_of(method: str, route: str) -> str:
+    if route.endswith("/transitions"):
+        return "transition"
+    if route.startswith("/v1/audit"):
+        return "export" if route.endswith("/export") else "read"
+    return _ACTIONS.get(method, method.lower())
+
+
+def write(db: Database, note: AuditNote, status: int) -> None:
+    route = note.route or note.path
+    with db.write() as s:
+        s.connection().execute(
+            insert(AUDIT).values(
+                at=utcnow(),
+                practice_id=note.practice_id,
+                actor_type=note.actor_type,
+                actor_id=note.actor_id,
+                actor_name=note.actor_name,
+                client_ref=note.client_ref,
+                episode_id=note.episode_id,
+                action=action_of(note.method, route),
+                resource=f"{note.method} {route}"[:200],
+                outcome=status,
+            )
+        )
+
+
+def query(
+    db: Database,
+    *,
+    practice_id: int,
+    client_ref: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    after_id: int | None,
+    limit: int,
+) -> Iterator[AuditEvent]:
+    q = select(AUDIT).where(AUDIT.c.practice_id == practice_id).order_by(AUDIT.c.id).limit(limit)
+    if client_ref is not None:
+        q = q.where(AUDIT.c.client_ref == client_ref)
+    if since is not None:
+        q = q.where(AUDIT.c.at >= since)
+    if until is not None:
+        q = q.where(AUDIT.c.at < until)
+    if after_id is not None:
+        q = q.where(AUDIT.c.id > after_id)
+    with db.read() as s:
+        for row in s.connection().execute(q):
+            yield AuditEvent.model_validate(row._mapping)

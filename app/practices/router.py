@@ -1,0 +1,218 @@
+"""Routes: log in, who am I, the practice, its therapists, EPD integrations and tokens."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Response, status
+
+from app import problems
+from app.db import DatabaseDep
+from app.http import IfMatch, etag, json_response
+from app.practices import service
+from app.practices.auth import CurrentPrincipal, PracticeAdmin
+from app.practices.schemas import (
+    ApiClientIn,
+    ApiClientOut,
+    LoginIn,
+    MeOut,
+    NewToken,
+    PracticeOut,
+    PracticeUpdate,
+    TherapistIn,
+    TherapistOut,
+    TherapistPage,
+    TherapistUpdate,
+    TokenIn,
+    TokenOut,
+)
+from app.practices.service import PracticeService
+
+router = APIRouter(prefix="/v1", tags=["practice"])
+Id = Annotated[int, Path(ge=1)]
+
+
+async def _any(db: DatabaseDep, principal: CurrentPrincipal) -> PracticeService:
+    return PracticeService(db, principal)
+
+
+async def _admin(db: DatabaseDep, principal: PracticeAdmin) -> PracticeService:
+    return PracticeService(db, principal)
+
+
+Practice = Annotated[PracticeService, Depends(_any)]
+Admin = Annotated[PracticeService, Depends(_admin)]
+
+
+@router.post(
+    "/auth/login",
+    responses=problems.responses(429),
+    summary="Log in with a password: a bearer token for the web client (12 hours)",
+)
+def login(body: LoginIn, db: DatabaseDep) -> NewToken:
+    return service.login(db, body)
+
+
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems.responses(),
+    summary="Revoke the token of this request",
+)
+def logout(practice: Practice) -> Response:
+    practice.revoke(practice.principal.token_id)
+    return Response(status_code=204)
+
+
+@router.get("/me", responses=problems.responses(), summary="Who the token belongs to")
+async def me(principal: CurrentPrincipal) -> MeOut:
+    return MeOut(
+        kind=principal.kind,
+        id=principal.id,
+        naam=principal.naam,
+        practice_id=principal.practice_id,
+        rol=principal.rol,
+        registraties=sorted(principal.registraties),
+        inwendig_onderzoek_bevoegd=principal.inwendig_onderzoek_bevoegd,
+    )
+
+
+@router.get(
+    "/practice", response_model=PracticeOut, responses=problems.responses(), summary="The practice"
+)
+def get_practice(practice: Practice) -> Response:
+    out = practice.practice()
+    return json_response(out, version=out.version)
+
+
+@router.patch(
+    "/practice",
+    response_model=PracticeOut,
+    responses=problems.responses(403, 412, 428),
+    summary="Rename the practice",
+)
+def update_practice(body: PracticeUpdate, version: IfMatch, admin: Admin) -> Response:
+    out = admin.update_practice(body, expected_version=version)
+    return json_response(out, version=out.version)
+
+
+@router.get("/therapists", responses=problems.responses(), summary="The practice's therapists")
+def list_therapists(
+    practice: Practice,
+    cursor: str | None = Query(None, max_length=100),
+    limit: int = Query(50, ge=1, le=200),
+) -> TherapistPage:
+    return practice.therapists(cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/therapists/{therapist_id}",
+    response_model=TherapistOut,
+    responses=problems.responses(404),
+    summary="One therapist",
+)
+def get_therapist(therapist_id: Id, practice: Practice) -> Response:
+    out = practice.therapist(therapist_id)
+    return json_response(out, version=out.version)
+
+
+@router.post(
+    "/therapists",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TherapistOut,
+    responses=problems.responses(403),
+    summary="Add a therapist with registrations",
+)
+def create_therapist(body: TherapistIn, admin: Admin) -> Response:
+    out = admin.create_therapist(body)
+    return json_response(
+        out, status_code=201, version=out.version, location=f"/v1/therapists/{out.id}"
+    )
+
+
+@router.patch(
+    "/therapists/{therapist_id}",
+    response_model=TherapistOut,
+    responses=problems.responses(403, 404, 412, 428),
+    summary="Change a therapist (registrations, role, password)",
+)
+def update_therapist(
+    therapist_id: Id, body: TherapistUpdate, version: IfMatch, admin: Admin
+) -> Response:
+    out = admin.update_therapist(therapist_id, body, expected_version=version)
+    return json_response(out, version=out.version)
+
+
+@router.delete(
+    "/therapists/{therapist_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems.responses(403, 404),
+    summary="Deactivate a therapist and revoke their tokens (history is kept)",
+)
+def deactivate_therapist(therapist_id: Id, admin: Admin) -> Response:
+    admin.deactivate_therapist(therapist_id)
+    return Response(status_code=204)
+
+
+@router.get("/api-clients", responses=problems.responses(403), summary="EPD integrations")
+def list_api_clients(admin: Admin) -> list[ApiClientOut]:
+    return admin.api_clients()
+
+
+@router.get(
+    "/api-clients/{client_id}",
+    response_model=ApiClientOut,
+    responses=problems.responses(403, 404),
+    summary="One EPD integration",
+)
+def get_api_client(client_id: Id, admin: Admin) -> Response:
+    out = admin.api_client(client_id)
+    return json_response(out, version=out.version)
+
+
+@router.post(
+    "/api-clients",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems.responses(403),
+    summary="Register an EPD integration",
+)
+def create_api_client(body: ApiClientIn, admin: Admin) -> ApiClientOut:
+    return admin.create_api_client(body)
+
+
+@router.delete(
+    "/api-clients/{client_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems.responses(403, 404),
+    summary="Deactivate an EPD integration and revoke its tokens",
+)
+def deactivate_api_client(client_id: Id, admin: Admin) -> Response:
+    admin.deactivate_api_client(client_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api-clients/{client_id}/tokens",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems.responses(403, 404),
+    summary="Issue a token for an EPD integration (shown once)",
+)
+def issue_token(client_id: Id, body: TokenIn, admin: Admin) -> NewToken:
+    return admin.issue_api_client_token(client_id, body.days)
+
+
+@router.get("/tokens", responses=problems.responses(403), summary="The practice's tokens")
+def list_tokens(admin: Admin) -> list[TokenOut]:
+    return admin.tokens()
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems.responses(403, 404),
+    summary="Revoke a token (your own, or any of the practice's as administrator)",
+)
+def revoke_token(token_id: Id, practice: Practice) -> Response:
+    practice.revoke(token_id)
+    return Response(status_code=204)
+
+
+__all__ = ["etag", "router"]
