@@ -2,7 +2,9 @@
 
 Runs ../shared/peers/run_all.sh (ceiling, transitions and SpiffWorkflow peers, then this
 project) with bench/scenario.json, prints the peers' table, then the project's ratios to the
-ceiling and the SpiffWorkflow peer. Env: N (episodes per run), CONCURRENCY, SEED, PEERS_DIR.
+ceiling and the SpiffWorkflow peer, and the in-process scoring throughput of the catalogue.
+The project runs signed in, like an EPD: a practice, a therapist and a token are made first.
+Env: N (episodes per run), CONCURRENCY, SEED, PEERS_DIR.
 """
 
 import json
@@ -15,12 +17,29 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = Path(os.environ.get("PEERS_DIR", ROOT.parent / "shared" / "peers"))
-TARGET = (
-    f"cd '{ROOT}' && export DATABASE_URL=sqlite:///$DB_DIR/methodisch.db && "
-    f"'{ROOT}/.venv/bin/alembic' upgrade head >/dev/null 2>&1 && "
-    f"exec '{ROOT}/.venv/bin/uvicorn' app.main:app --host 127.0.0.1 --port $PORT "
-    "--workers 1 --no-access-log --log-level warning"
-)
+BIN = ROOT / ".venv" / "bin"
+
+
+def _prepare_database(directory: Path) -> tuple[str, str]:
+    """A migrated SQLite file with one practice, one therapist and a token: what an EPD has."""
+    url = f"sqlite:///{directory / 'methodisch.db'}"
+    env = os.environ | {"DATABASE_URL": url}
+
+    def run(*args: str) -> str:
+        return subprocess.run(
+            args, env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    run(str(BIN / "alembic"), "upgrade", "head")
+    practice = run(
+        str(BIN / "methodisch"), "practice", "create", "--naam", "Bench", "--agb", "99999999"
+    )
+    therapist = run(
+        str(BIN / "methodisch"), "therapist", "create", "--practice", practice, "--naam", "Bench",
+        "--login", "bench", "--registratie", "oefentherapeut",
+    )  # fmt: skip
+    token = run(str(BIN / "methodisch"), "token", "create", "--therapist", therapist, "--days", "1")
+    return url, token
 
 
 def _load(out_dir: Path, name: str, c: int) -> dict[str, Any] | None:
@@ -60,16 +79,20 @@ def main() -> int:
         "OUT_DIR": str(out_dir),
         "N": os.environ.get("N", "300"),
     }
+    db_url, token = _prepare_database(Path(tempfile.mkdtemp(prefix="methodisch-bench-db.")))
+    target = (
+        f"cd '{ROOT}' && DATABASE_URL='{db_url}' exec '{BIN}/uvicorn' app.main:app "
+        "--host 127.0.0.1 --port $PORT --workers 1 --no-access-log --log-level warning"
+    )
     cmd = [
         str(PEERS / "run_all.sh"),
-        "--target",
-        TARGET,
-        "--target-name",
-        "methodisch",
-        "--target-scenario",
-        str(ROOT / "bench" / "scenario.json"),
-    ]
+        "--target", target,
+        "--target-name", "methodisch",
+        "--target-scenario", str(ROOT / "bench" / "scenario.json"),
+        "--header", f"Authorization: Bearer {token}",
+    ]  # fmt: skip
     done = subprocess.run(cmd, env=env, check=False)
+    subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "measures_bench.py")], check=False)
     _ratios(out_dir, [int(c) for c in concurrency.split()])
     return done.returncode
 

@@ -1,9 +1,15 @@
 """Which definitions exist. An episode keeps the definition version it started on."""
 
 from workflows.definition import Definition
-from workflows.profiles.algemeen import ALGEMEEN_V1
+from workflows.profiles.algemeen import ALGEMEEN_V1, ALGEMEEN_V2
+from workflows.profiles.bekken import BEKKEN_V1
+from workflows.profiles.psychosomatisch import PSYCHOSOMATISCH_V1
 
-_DEFINITIONS: dict[str, dict[int, Definition]] = {"algemeen": {1: ALGEMEEN_V1}}
+_DEFINITIONS: dict[str, dict[int, Definition]] = {
+    "algemeen": {1: ALGEMEEN_V1, 2: ALGEMEEN_V2},
+    "bekken": {1: BEKKEN_V1},
+    "psychosomatisch": {1: PSYCHOSOMATISCH_V1},
+}
 
 
 class UnknownProfile(LookupError):

@@ -13,7 +13,7 @@ from workflows.definition import GatesUnmet, TriggerNotAllowed, UnknownTrigger
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STATUSES, STEPS, Route, Status, Step
 
-ALGEMEEN = registry.current("algemeen")
+ALGEMEEN = registry.get("algemeen", 1)
 ADULT = ClientFacts(leeftijdsgroep="volwassene")
 
 

@@ -1,7 +1,16 @@
-"""Profile `algemeen`: the general eight-step process of the oefentherapeut (003 ch.2)."""
+"""Profile `algemeen`: the general eight-step process of the oefentherapeut (003 ch.2).
+
+algemeen@1 is the process as first shipped; algemeen@2 adds the SOLK complexity and the
+hand-over to a psychosomatisch oefentherapeut (004 §1.2). Running episodes keep their version.
+"""
+
+from typing import Literal
+
+from pydantic import ConfigDict, Field
 
 from workflows import forms, gates, payloads
 from workflows.definition import Appendix, Definition, StepDef, Trigger
+from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STEPS
 
 _STEPS = (
@@ -166,4 +175,108 @@ ALGEMEEN_V1 = Definition(
     description="Het algemene methodisch handelen van de oefentherapeut (003 hoofdstuk 2).",
     steps=_STEPS,
     triggers=_TRIGGERS,
+)
+
+
+# --- algemeen@2: SOLK complexity and the hand-over to a psychosomatisch oefentherapeut ---------
+
+SolkComplexiteit = Literal["licht", "matig_ernstig", "ernstig"]
+"""Complexity per the NHG-standaard SOLK, as the psychosomatic profile uses it (004 §1.2)."""
+
+# 004 §1.2: "Vanaf matig-ernstige SOLK vindt doorverwijzing plaats naar de Psychosomatisch
+# Oefentherapeut."
+SOLK_OVERDRACHT: frozenset[str] = frozenset({"matig_ernstig", "ernstig"})
+
+
+class AnamneseFormV2(forms.AnamneseForm):
+    """Anamnese of algemeen@2: the general anamnese plus the SOLK complexity (004 §1.2)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [forms.ANAMNESE_EXAMPLE | {"solk_complexiteit": "licht"}]}
+    )
+
+    solk_complexiteit: SolkComplexiteit | None = Field(
+        default=None,
+        description="Complexiteit van somatisch onvoldoende verklaarde lichamelijke klachten "
+        "(NHG-standaard SOLK); leeg als er geen SOLK is. Vanaf matig-ernstig: overdragen aan "
+        "een psychosomatisch oefentherapeut.",
+    )
+
+
+def _solk(ep: EpisodeSnapshot) -> SolkComplexiteit | None:
+    anamnese = ep.form("anamnese", AnamneseFormV2)
+    return anamnese.solk_complexiteit if anamnese else None
+
+
+# 004 §1.2: "Om te bepalen of behandeling met Psychosomatische Oefentherapie nodig en haalbaar
+# is, wordt hiervoor de complexiteitsindeling van de NHG SOLK-standaard aangehouden. Vanaf
+# matig-ernstige SOLK vindt doorverwijzing plaats naar de Psychosomatisch Oefentherapeut."
+# So the generalist does not go on past the anamnese, nor into a behandelplan, with such a client.
+@gates.gate(
+    "algemeen.solk_overdracht",
+    source="004 §1.2",
+    description="Vanaf matig-ernstige SOLK gaat de generalist niet verder: overdragen.",
+)
+def solk_overdracht(ep: EpisodeSnapshot) -> list[gates.Unmet]:
+    if _solk(ep) not in SOLK_OVERDRACHT:
+        return []
+    return [
+        gates.Unmet(
+            "algemeen.anamnese.solk_complexiteit.overdracht_nodig",
+            "Matig-ernstige of ernstige SOLK: verwijs naar een psychosomatisch oefentherapeut "
+            "(verwijzen_psychosomatisch) in plaats van zelf te behandelen.",
+            "anamnese.solk_complexiteit",
+        )
+    ]
+
+
+# 004 §1.2 (as above): the referral to a psychosomatisch oefentherapeut rests on the recorded
+# SOLK complexity of at least matig-ernstig.
+@gates.gate(
+    "algemeen.solk_verwijzing",
+    source="004 §1.2",
+    description="Verwijzen naar een psychosomatisch oefentherapeut vraagt SOLK vanaf "
+    "matig-ernstig.",
+)
+def solk_verwijzing(ep: EpisodeSnapshot) -> list[gates.Unmet]:
+    solk = _solk(ep)
+    if solk in SOLK_OVERDRACHT:
+        return []
+    if solk is None:
+        return [
+            gates.Unmet(
+                "algemeen.anamnese.solk_complexiteit.missing",
+                "Leg de SOLK-complexiteit vast in de anamnese (NHG-standaard SOLK).",
+                "anamnese.solk_complexiteit",
+            )
+        ]
+    return [
+        gates.Unmet(
+            "algemeen.anamnese.solk_complexiteit.te_laag",
+            "Lichte SOLK kan de oefentherapeut zelf behandelen; verwijzen naar een "
+            "psychosomatisch oefentherapeut geldt vanaf matig-ernstig.",
+            "anamnese.solk_complexiteit",
+        )
+    ]
+
+
+ALGEMEEN_V2 = ALGEMEEN_V1.extend(
+    profile="algemeen",
+    version=2,
+    registratie="oefentherapeut",
+    description="Het algemene methodisch handelen van de oefentherapeut (003 hoofdstuk 2), met "
+    "overdracht bij matig-ernstige SOLK aan de psychosomatisch oefentherapeut (004 §1.2).",
+    forms={"anamnese": AnamneseFormV2},
+    gates={"anamnese_afronden": (solk_overdracht,), "diagnose_afronden": (solk_overdracht,)},
+    triggers=(
+        Trigger(
+            "verwijzen_psychosomatisch",
+            ("anamnese", "onderzoek", "diagnose", "behandelplan", "behandeling", "evaluatie"),
+            "afsluiting",
+            "uitstroom",
+            "Matig-ernstige of ernstige SOLK: verwijzen naar een psychosomatisch oefentherapeut.",
+            (solk_verwijzing,),
+            payloads.Advies,
+        ),
+    ),
 )
