@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from app import problems
 from app.audit.middleware import AuditMiddleware
 from app.audit.router import router as audit_router
+from app.audit.writer import AuditWriter
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
@@ -33,13 +34,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.audit.close()
         app.state.db.dispose()
 
     app = FastAPI(title="methodisch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.db = Database(make_engine(settings))
     app.state.settings = settings
     problems.install(app)
-    app.add_middleware(AuditMiddleware, db=app.state.db)
+    app.state.audit = AuditWriter(app.state.db)
+    app.add_middleware(AuditMiddleware, writer=app.state.audit)
     app.include_router(practices_router)
     app.include_router(episodes_router)
     app.include_router(measurements_router)

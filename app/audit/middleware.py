@@ -1,20 +1,16 @@
 """Writes one access-log row for every request that touches client data (NEN 7513).
 
-Pure ASGI, so it sees the final status of every answer, errors included. The row is written
-after the answer has been sent, in the thread pool, in its own short transaction: a request
-is never slowed by its own audit write, and a crash between the two can lose at most that
-one row (the trade-off is documented in the README).
+Pure ASGI, so it sees the final status of every answer, errors included. The row is handed to
+the batching writer once the answer is complete (see `writer.py`).
 """
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
 from app.audit import context
 from app.audit.context import AuditNote
-from app.audit.store import write
-from app.db import Database
+from app.audit.store import row_of
+from app.audit.writer import AuditWriter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -28,9 +24,9 @@ CLIENT_DATA_PREFIXES = ("/v1/episodes", "/v1/audit")
 
 
 class AuditMiddleware:
-    def __init__(self, app: ASGIApp, db: Database) -> None:
+    def __init__(self, app: ASGIApp, writer: AuditWriter) -> None:
         self.app = app
-        self.db = db
+        self.writer = writer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(CLIENT_DATA_PREFIXES):
@@ -52,4 +48,4 @@ class AuditMiddleware:
             context.finish(token)
             route = scope.get("route")
             note.route = getattr(route, "path", None) or scope["path"]
-            await run_in_threadpool(write, self.db, note, status)
+            self.writer.add(row_of(note, status))

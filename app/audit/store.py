@@ -2,8 +2,9 @@
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.audit.context import AuditNote
 from app.audit.models import AuditEvent
@@ -30,23 +31,20 @@ def action_of(method: str, route: str) -> str:
     return _ACTIONS.get(method, method.lower())
 
 
-def write(db: Database, note: AuditNote, status: int) -> None:
+def row_of(note: AuditNote, status: int) -> dict[str, Any]:
     route = note.route or note.path
-    with db.write() as s:
-        s.connection().execute(
-            insert(AUDIT).values(
-                at=utcnow(),
-                practice_id=note.practice_id,
-                actor_type=note.actor_type,
-                actor_id=note.actor_id,
-                actor_name=note.actor_name,
-                client_ref=note.client_ref,
-                episode_id=note.episode_id,
-                action=action_of(note.method, route),
-                resource=f"{note.method} {route}"[:200],
-                outcome=status,
-            )
-        )
+    return {
+        "at": utcnow(),
+        "practice_id": note.practice_id,
+        "actor_type": note.actor_type,
+        "actor_id": note.actor_id,
+        "actor_name": note.actor_name,
+        "client_ref": note.client_ref,
+        "episode_id": note.episode_id,
+        "action": action_of(note.method, route),
+        "resource": f"{note.method} {route}"[:200],
+        "outcome": status,
+    }
 
 
 def query(

@@ -5,12 +5,15 @@ missing, unknown, expired or revoked token answers 401 with one and the same mes
 answer tells an attacker nothing about which of those it was.
 """
 
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from app import problems
 from app.audit.context import current_note
@@ -61,8 +64,8 @@ def _unauthorized() -> problems.Unauthorized:
     )
 
 
-def resolve(db: DatabaseDep, token: str) -> Principal | None:
-    """The principal a token stands for, if it is valid now."""
+def resolve(db: DatabaseDep, hashed: str) -> tuple[Principal, datetime] | None:
+    """The principal a token (by its hash) stands for, and until when, if it is valid now."""
     query = (
         select(
             TOKEN.c.id,
@@ -84,7 +87,7 @@ def resolve(db: DatabaseDep, token: str) -> Principal | None:
                 API_CLIENT, API_CLIENT.c.id == TOKEN.c.api_client_id
             )
         )
-        .where(TOKEN.c.token_hash == token_hash(token))
+        .where(TOKEN.c.token_hash == hashed)
     )
     with db.read() as s:
         row = s.connection().execute(query).one_or_none()
@@ -100,7 +103,7 @@ def resolve(db: DatabaseDep, token: str) -> Principal | None:
             rol=row.rol,
             registraties=frozenset(row.registraties),
             inwendig_onderzoek_bevoegd=row.inwendig_onderzoek_bevoegd,
-        )
+        ), row.expires_at
     if row.api_client_id is not None and row.c_active:
         return Principal(
             practice_id=row.practice_id,
@@ -108,20 +111,58 @@ def resolve(db: DatabaseDep, token: str) -> Principal | None:
             id=row.api_client_id,
             naam=row.c_naam,
             token_id=row.id,
-        )
+        ), row.expires_at
     return None
 
 
-def current_principal(
+class _PrincipalCache:
+    """Recently resolved tokens, for a few seconds, so a request need not hit the database
+    twice. Any change to credentials in this process (revoke, deactivate, new registrations)
+    clears it at once; a change made elsewhere (the CLI, another worker) is seen within `ttl`
+    seconds."""
+
+    def __init__(self, ttl: float = 5.0, size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: dict[str, tuple[Principal, float, datetime]] = {}
+
+    def get(self, key: str) -> Principal | None:
+        hit = self._entries.get(key)
+        if hit is None:
+            return None
+        principal, until, expires_at = hit
+        if time.monotonic() > until or expires_at <= utcnow():
+            self._entries.pop(key, None)
+            return None
+        return principal
+
+    def put(self, key: str, principal: Principal, expires_at: datetime) -> None:
+        if len(self._entries) >= self.size:
+            self._entries.clear()
+        self._entries[key] = (principal, time.monotonic() + self.ttl, expires_at)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+principal_cache = _PrincipalCache()
+
+
+async def current_principal(
     request: Request,
     db: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or not credentials.credentials:
         raise _unauthorized()
-    principal = resolve(db, credentials.credentials)
+    key = token_hash(credentials.credentials)
+    principal = principal_cache.get(key)
     if principal is None:
-        raise _unauthorized()
+        found = await run_in_threadpool(resolve, db, key)
+        if found is None:
+            raise _unauthorized()
+        principal, expires_at = found
+        principal_cache.put(key, principal, expires_at)
     note = current_note()
     if note is not None:
         note.identify(principal)

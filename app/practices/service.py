@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app import pagination, problems
 from app.db import Database
 from app.practices import credentials
-from app.practices.auth import API_CLIENT, THERAPIST, TOKEN, Principal
+from app.practices.auth import API_CLIENT, THERAPIST, TOKEN, Principal, principal_cache
 from app.practices.models import LoginFailure, Practice
 from app.practices.schemas import (
     ApiClientIn,
@@ -320,7 +320,9 @@ class PracticeService:
                 .where(THERAPIST.c.id == therapist_id, THERAPIST.c.version == expected_version)
                 .values(version=expected_version + 1, **changes)
             )
-            return _therapist(s, self.practice_id, therapist_id)
+            out = _therapist(s, self.practice_id, therapist_id)
+        principal_cache.clear()  # registrations and role are part of a cached principal
+        return out
 
     def deactivate_therapist(self, therapist_id: int) -> None:
         """Episodes keep their history; the therapist can no longer log in or act."""
@@ -332,6 +334,7 @@ class PracticeService:
                 .values(active=False, version=current.version + 1)
             )
             self._revoke_where(s, TOKEN.c.therapist_id == therapist_id)
+        principal_cache.clear()
 
     # EPD integrations
 
@@ -360,6 +363,7 @@ class PracticeService:
                 .values(active=False, version=current.version + 1)
             )
             self._revoke_where(s, TOKEN.c.api_client_id == client_id)
+        principal_cache.clear()
 
     def issue_api_client_token(self, client_id: int, days: int) -> NewToken:
         with self.db.write() as s:
@@ -391,6 +395,7 @@ class PracticeService:
             done = self._revoke_where(
                 s, (TOKEN.c.id == token_id) & (TOKEN.c.practice_id == self.practice_id)
             )
+        principal_cache.clear()
         if not done:
             raise problems.NotFound(f"Token {token_id} bestaat niet.")
 
