@@ -9,8 +9,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from api_tests.support import Api
+from app.audit.middleware import CLIENT_DATA_PREFIXES
 from app.main import create_app
 from app.settings import Settings
 from app.testing import ScratchDatabases, World, seed_world
@@ -39,8 +41,31 @@ def http(settings: Settings, world: World) -> Iterator[httpx.Client]:
         with httpx.Client(base_url=base_url, timeout=30, headers=world.therapist.headers) as c:
             yield c
         return
-    with TestClient(create_app(settings), headers=world.therapist.headers) as client:
+    client_data_requests: list[str] = []
+
+    def count(request: httpx.Request) -> None:
+        if request.url.path.startswith(CLIENT_DATA_PREFIXES):
+            client_data_requests.append(f"{request.method} {request.url.path}")
+
+    app = create_app(settings)
+    with TestClient(app, headers=world.therapist.headers) as client:
+        client.event_hooks["request"].append(count)
         yield client
+        # NEN 7513: every request for client data in this test is in the access log.
+        app.state.audit.flush()
+        logged = _audit_rows(settings.database_url)
+        assert logged == len(client_data_requests), (
+            f"{len(client_data_requests)} client-data requests, {logged} access-log rows"
+        )
+
+
+def _audit_rows(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM audit_event")).scalar_one())
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

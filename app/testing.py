@@ -9,10 +9,11 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from alembic.config import Config
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 
 from alembic import command
@@ -100,13 +101,19 @@ class World:
     other_practice_id: int
     outsider: Member
     """a praktijkbeheerder of the other practice."""
+    expired_token: str
+    """the therapist's token that expired an hour ago."""
+    revoked_token: str
+    """the therapist's token that was revoked."""
 
 
 def seed_world(database_url: str) -> World:
     from app.db import Database, make_engine
     from app.practices import service
+    from app.practices.auth import TOKEN
     from app.practices.schemas import ApiClientIn, PracticeIn, TherapistIn
     from app.settings import Settings
+    from app.types import utcnow
 
     db = Database(make_engine(Settings(database_url=database_url)))
     try:
@@ -123,13 +130,26 @@ def seed_world(database_url: str) -> World:
         a = service.create_practice(db, PracticeIn(naam="Praktijk A", agb_code=f"1{agb}"))
         b = service.create_practice(db, PracticeIn(naam="Praktijk B", agb_code=f"2{agb}"))
         epd = service.create_api_client(db, a.id, ApiClientIn(naam="Test-EPD"))
+        therapist = member(a.id, f"ther-{suffix}", "therapeut", ["oefentherapeut"])
+        with db.write() as session:
+            expired = service.issue_token(
+                session, practice_id=a.id, therapist_id=therapist.id, lifetime=timedelta(hours=-1)
+            )
+            revoked = service.issue_token(
+                session, practice_id=a.id, therapist_id=therapist.id, lifetime=timedelta(days=1)
+            )
+            session.connection().execute(
+                update(TOKEN).where(TOKEN.c.id == revoked.id).values(revoked_at=utcnow())
+            )
         return World(
             practice_id=a.id,
-            therapist=member(a.id, f"ther-{suffix}", "therapeut", ["oefentherapeut"]),
+            therapist=therapist,
             admin=member(a.id, f"admin-{suffix}", "praktijkbeheerder", ["oefentherapeut"]),
             epd=Member(epd.id, service.token_for(db, api_client_id=epd.id, days=1).token),
             other_practice_id=b.id,
-            outsider=member(b.id, f"other-{suffix}", "praktijkbeheerder", ["oefentherapeut"]),
+            outsider=member(b.id, f"vreemd-{suffix}", "praktijkbeheerder", ["oefentherapeut"]),
+            expired_token=expired.token,
+            revoked_token=revoked.token,
         )
     finally:
         db.dispose()

@@ -31,7 +31,7 @@ class AuditNote:
         self.actor_id = principal.id
         self.actor_name = principal.naam
 
-    def concerns(self, episode_id: int, client_ref: str) -> None:
+    def concerns(self, episode_id: int | None, client_ref: str | None) -> None:
         self.episode_id = episode_id
         self.client_ref = client_ref
 

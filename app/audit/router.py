@@ -16,6 +16,7 @@ from app.audit.store import query
 from app.audit.writer import AuditWriter
 from app.db import DatabaseDep
 from app.practices.auth import PracticeAdmin
+from app.practices.router import ADMIN_ONLY
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 Since = Annotated[datetime | None, Query(alias="from", description="Inclusive, ISO 8601.")]
@@ -74,7 +75,12 @@ def _rows(
     )
 
 
-@router.get("", responses=problems.responses(403), summary="Who accessed which client's data")
+@router.get(
+    "",
+    responses=problems.responses(403),
+    summary="Who accessed which client's data",
+    openapi_extra=ADMIN_ONLY,
+)
 def audit_log(
     request: Request,
     db: DatabaseDep,
@@ -97,6 +103,7 @@ def audit_log(
     "/export",
     responses=problems.responses(403),
     summary="The access log as CSV or JSON (up to 100 000 rows per export)",
+    openapi_extra=ADMIN_ONLY,
 )
 def audit_export(
     request: Request,

@@ -143,6 +143,7 @@ class EpisodeService:
                 .scalar_one()
             )
             ep = store.EpisodeRow(id=new_id, **values)
+            store.concerns(new_id, body.client_ref)
             store.append_event(
                 s,
                 ep,
@@ -234,6 +235,7 @@ class EpisodeService:
         therapeut_id: int | None = None,
     ) -> EpisodePage:
         after = pagination.decode(cursor)
+        store.concerns(None, client_ref)  # a search by client is logged as access to that client
         c = store.EPISODE.c
         q = (
             select(store.EPISODE)
@@ -517,9 +519,8 @@ class EpisodeService:
         if after is not None:
             q = q.where(col(EpisodeEvent.id) > after)
         with self.db.read() as s:
+            store.load(s, episode_id, self.practice_id)  # scopes to the practice: else 404
             rows = list(s.exec(q))
-            if not rows:
-                store.load(s, episode_id, self.practice_id)
         more = len(rows) > limit
         items = rows[:limit]
         return EventPage(

@@ -90,9 +90,14 @@ def load(s: Session, episode_id: int, practice_id: int) -> EpisodeRow:
     if row is None:
         raise problems.NotFound(f"Episode {episode_id} bestaat niet.")
     ep = EpisodeRow(**row._mapping)
-    if (note := current_note()) is not None:
-        note.concerns(ep.id, ep.client_ref)
+    concerns(ep.id, ep.client_ref)
     return ep
+
+
+def concerns(episode_id: int | None, client_ref: str | None) -> None:
+    """Tell the access log whose data this request touches (NEN 7513)."""
+    if (note := current_note()) is not None:
+        note.concerns(episode_id, client_ref)
 
 
 def check_version(ep: EpisodeRow, expected: int) -> None:

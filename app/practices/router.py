@@ -27,6 +27,8 @@ from app.practices.schemas import (
 from app.practices.service import PracticeService
 
 router = APIRouter(prefix="/v1", tags=["practice"])
+# Declared in the OpenAPI, so clients (and the authorisation tests) can see who may call it.
+ADMIN_ONLY = {"x-required-role": "praktijkbeheerder"}
 Id = Annotated[int, Path(ge=1)]
 
 
@@ -88,6 +90,7 @@ def get_practice(practice: Practice) -> Response:
     response_model=PracticeOut,
     responses=problems.responses(403, 412, 428),
     summary="Rename the practice",
+    openapi_extra=ADMIN_ONLY,
 )
 def update_practice(body: PracticeUpdate, version: IfMatch, admin: Admin) -> Response:
     out = admin.update_practice(body, expected_version=version)
@@ -120,6 +123,7 @@ def get_therapist(therapist_id: Id, practice: Practice) -> Response:
     response_model=TherapistOut,
     responses=problems.responses(403),
     summary="Add a therapist with registrations",
+    openapi_extra=ADMIN_ONLY,
 )
 def create_therapist(body: TherapistIn, admin: Admin) -> Response:
     out = admin.create_therapist(body)
@@ -133,6 +137,7 @@ def create_therapist(body: TherapistIn, admin: Admin) -> Response:
     response_model=TherapistOut,
     responses=problems.responses(403, 404, 412, 428),
     summary="Change a therapist (registrations, role, password)",
+    openapi_extra=ADMIN_ONLY,
 )
 def update_therapist(
     therapist_id: Id, body: TherapistUpdate, version: IfMatch, admin: Admin
@@ -146,13 +151,19 @@ def update_therapist(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems.responses(403, 404),
     summary="Deactivate a therapist and revoke their tokens (history is kept)",
+    openapi_extra=ADMIN_ONLY,
 )
 def deactivate_therapist(therapist_id: Id, admin: Admin) -> Response:
     admin.deactivate_therapist(therapist_id)
     return Response(status_code=204)
 
 
-@router.get("/api-clients", responses=problems.responses(403), summary="EPD integrations")
+@router.get(
+    "/api-clients",
+    responses=problems.responses(403),
+    summary="EPD integrations",
+    openapi_extra=ADMIN_ONLY,
+)
 def list_api_clients(admin: Admin) -> list[ApiClientOut]:
     return admin.api_clients()
 
@@ -162,6 +173,7 @@ def list_api_clients(admin: Admin) -> list[ApiClientOut]:
     response_model=ApiClientOut,
     responses=problems.responses(403, 404),
     summary="One EPD integration",
+    openapi_extra=ADMIN_ONLY,
 )
 def get_api_client(client_id: Id, admin: Admin) -> Response:
     out = admin.api_client(client_id)
@@ -173,6 +185,7 @@ def get_api_client(client_id: Id, admin: Admin) -> Response:
     status_code=status.HTTP_201_CREATED,
     responses=problems.responses(403),
     summary="Register an EPD integration",
+    openapi_extra=ADMIN_ONLY,
 )
 def create_api_client(body: ApiClientIn, admin: Admin) -> ApiClientOut:
     return admin.create_api_client(body)
@@ -183,6 +196,7 @@ def create_api_client(body: ApiClientIn, admin: Admin) -> ApiClientOut:
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems.responses(403, 404),
     summary="Deactivate an EPD integration and revoke its tokens",
+    openapi_extra=ADMIN_ONLY,
 )
 def deactivate_api_client(client_id: Id, admin: Admin) -> Response:
     admin.deactivate_api_client(client_id)
@@ -194,12 +208,18 @@ def deactivate_api_client(client_id: Id, admin: Admin) -> Response:
     status_code=status.HTTP_201_CREATED,
     responses=problems.responses(403, 404),
     summary="Issue a token for an EPD integration (shown once)",
+    openapi_extra=ADMIN_ONLY,
 )
 def issue_token(client_id: Id, body: TokenIn, admin: Admin) -> NewToken:
     return admin.issue_api_client_token(client_id, body.days)
 
 
-@router.get("/tokens", responses=problems.responses(403), summary="The practice's tokens")
+@router.get(
+    "/tokens",
+    responses=problems.responses(403),
+    summary="The practice's tokens",
+    openapi_extra=ADMIN_ONLY,
+)
 def list_tokens(admin: Admin) -> list[TokenOut]:
     return admin.tokens()
 

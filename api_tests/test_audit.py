@@ -1,0 +1,60 @@
+"""The NEN 7513 access log: who accessed which client's data, what, when, with what outcome."""
+
+import csv
+import io
+
+import httpx
+
+from api_tests.support import Api, example
+from app.testing import World
+
+
+def test_every_access_to_a_clients_data_is_logged_without_its_contents(
+    api: Api, world: World
+) -> None:
+    ep = api.create_episode(route="verwijzing", client_ref="AUDIT-1")
+    api.record(ep, "anamnese", example("anamnese", hulpvraag="Zeer persoonlijke hulpvraag X"))
+    api.get(ep)
+    api.http.get(f"/v1/episodes/{ep}", headers=world.outsider.headers)  # foreign: 404
+
+    log = api.http.get("/v1/audit", headers=world.admin.headers, params={"client_ref": "AUDIT-1"})
+    assert log.status_code == 200
+    items = log.json()["items"]
+    assert [(i["action"], i["resource"], i["outcome"]) for i in items] == [
+        ("create", "POST /v1/episodes", 201),
+        ("update", "PUT /v1/episodes/{episode_id}/records/{step}", 200),
+        ("read", "GET /v1/episodes/{episode_id}", 200),
+    ]
+    assert {i["actor_type"] for i in items} == {"therapist"}
+    assert {i["actor_id"] for i in items} == {world.therapist.id}
+    assert {i["episode_id"] for i in items} == {ep}
+    assert "Zeer persoonlijke" not in log.text
+
+    # The other practice's attempt is logged too, for that practice, without the client.
+    theirs = api.http.get("/v1/audit", headers=world.outsider.headers).json()["items"]
+    assert any(
+        i["outcome"] == 404 and i["episode_id"] is None and i["client_ref"] is None for i in theirs
+    )
+
+
+def test_the_log_can_be_filtered_by_time_and_exported(api: Api, world: World) -> None:
+    api.create_episode(client_ref="AUDIT-2")
+    admin = world.admin.headers
+    everything = api.http.get("/v1/audit", headers=admin).json()["items"]
+    first_at = everything[0]["at"]
+    later = api.http.get("/v1/audit", headers=admin, params={"from": "2999-01-01T00:00:00Z"})
+    assert later.json()["items"] == []
+    assert api.http.get("/v1/audit", headers=admin, params={"to": first_at}).json()["items"] == []
+
+    exported = api.http.get("/v1/audit/export", headers=admin, params={"format": "csv"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert any(r["client_ref"] == "AUDIT-2" and r["action"] == "create" for r in rows)
+    as_json = api.http.get("/v1/audit/export", headers=admin, params={"format": "json"}).json()
+    assert len(as_json) >= len(rows)
+
+
+def test_only_the_practice_administrator_reads_the_log(http: httpx.Client) -> None:
+    r = http.get("/v1/audit")
+    assert r.status_code == 403
+    assert r.json()["type"] == "/problems/forbidden"

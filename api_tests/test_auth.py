@@ -1,0 +1,123 @@
+"""Signing in: passwords, tokens, and what is never stored or shown in clear."""
+
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from app.practices.credentials import password_matches
+from app.settings import Settings
+from app.testing import World
+
+PASSWORD = "een lang en geheim wachtwoord"
+
+
+def _therapist_with_password(http: httpx.Client, world: World, login: str) -> dict[str, object]:
+    r = http.post(
+        "/v1/therapists",
+        headers=world.admin.headers,
+        json={
+            "naam": "T. Inlog",
+            "login": login,
+            "registraties": ["oefentherapeut"],
+            "password": PASSWORD,
+        },
+    )
+    assert r.status_code == 201, r.text
+    assert "password" not in r.text
+    return dict(r.json())
+
+
+def test_a_therapist_logs_in_gets_a_token_and_logs_out(http: httpx.Client, world: World) -> None:
+    _therapist_with_password(http, world, "t.inlog")
+    r = http.post(
+        "/v1/auth/login",
+        headers={"Authorization": ""},
+        json={"login": "t.inlog", "password": PASSWORD},
+    )
+    assert r.status_code == 200, r.text
+    token = r.json()["token"]
+    me = http.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["naam"] == "T. Inlog" and me["practice_id"] == world.practice_id
+
+    out = http.post("/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    assert out.status_code == 204
+    assert http.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_failed_logins_are_refused_alike_and_then_rate_limited(
+    http: httpx.Client, world: World
+) -> None:
+    _therapist_with_password(http, world, "t.doelwit")
+    anonymous = {"Authorization": ""}
+    wrong = http.post(
+        "/v1/auth/login",
+        headers=anonymous,
+        json={"login": "t.doelwit", "password": "fout wachtwoord!!"},
+    )
+    unknown = http.post(
+        "/v1/auth/login",
+        headers=anonymous,
+        json={"login": "t.bestaatniet", "password": "fout wachtwoord!!"},
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json()["detail"] == unknown.json()["detail"]  # no account enumeration
+    for _ in range(4):
+        http.post(
+            "/v1/auth/login",
+            headers=anonymous,
+            json={"login": "t.doelwit", "password": "fout wachtwoord!!"},
+        )
+    limited = http.post(
+        "/v1/auth/login", headers=anonymous, json={"login": "t.doelwit", "password": PASSWORD}
+    )
+    assert limited.status_code == 429  # even the right password waits now
+    assert limited.json()["type"] == "/problems/too-many-requests"
+    assert int(limited.headers["retry-after"]) > 0
+
+
+def test_an_epd_token_is_issued_once_and_can_be_revoked(http: httpx.Client, world: World) -> None:
+    admin = world.admin.headers
+    client = http.post("/v1/api-clients", headers=admin, json={"naam": "EPD Voorbeeld"}).json()
+    issued = http.post(f"/v1/api-clients/{client['id']}/tokens", headers=admin, json={"days": 30})
+    assert issued.status_code == 201
+    token = issued.json()["token"]
+    epd = {"Authorization": f"Bearer {token}"}
+    assert http.get("/v1/me", headers=epd).json()["kind"] == "api_client"
+    listed = http.get("/v1/tokens", headers=admin).json()
+    assert all("token" not in t for t in listed)  # only metadata, never the token again
+
+    assert http.delete(f"/v1/tokens/{issued.json()['id']}", headers=admin).status_code == 204
+    assert http.get("/v1/me", headers=epd).status_code == 401
+
+
+def test_secrets_are_never_stored_in_clear(
+    http: httpx.Client, world: World, settings: Settings
+) -> None:
+    _therapist_with_password(http, world, "t.geheim")
+    token = http.post(
+        "/v1/auth/login",
+        headers={"Authorization": ""},
+        json={"login": "t.geheim", "password": PASSWORD},
+    ).json()["token"]
+    engine = create_engine(settings.database_url)
+    with engine.connect() as conn:
+        hashes = [r[0] for r in conn.execute(text("SELECT token_hash FROM token"))]
+        stored = conn.execute(
+            text("SELECT password_hash FROM therapist WHERE login = 't.geheim'")
+        ).scalar_one()
+    engine.dispose()
+    assert token not in hashes and all(len(h) == 64 for h in hashes)
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert password_matches(stored, PASSWORD)
+    if settings.database_url.startswith("sqlite:///"):
+        raw = Path(settings.database_url.removeprefix("sqlite:///")).read_bytes()
+        wal = Path(settings.database_url.removeprefix("sqlite:///") + "-wal")
+        raw += wal.read_bytes() if wal.exists() else b""
+        assert token.encode() not in raw and PASSWORD.encode() not in raw
+
+
+def test_a_deactivated_therapist_can_no_longer_act(http: httpx.Client, world: World) -> None:
+    r = http.delete(f"/v1/therapists/{world.therapist.id}", headers=world.admin.headers)
+    assert r.status_code == 204
+    assert http.get("/v1/me").status_code == 401

@@ -1,0 +1,182 @@
+"""Authorisation matrix, generated from the served OpenAPI: every route x every kind of caller.
+
+A route added without authentication fails `test_every_route_refuses_callers_without_a_valid_
+token` by name; a route with a path parameter this file cannot fill fails loudly too, so new
+routes are never silently left out.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from api_tests.support import Api, example
+from app.testing import World
+
+# Routes anyone may call: liveness, problem-type documentation, and logging in.
+PUBLIC = {("GET", "/health"), ("GET", "/problems/{slug}"), ("POST", "/v1/auth/login")}
+# Routes that end the caller's own session: exercised in test_auth, not with another's token.
+SELF_ONLY = {("POST", "/v1/auth/logout")}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    operation: dict[str, Any]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.path)
+
+    @property
+    def admin_only(self) -> bool:
+        return self.operation.get("x-required-role") == "praktijkbeheerder"
+
+    def body(self, spec: dict[str, Any]) -> Any:
+        content = self.operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if content is None:
+            return None
+        examples = content.get("examples") or {}
+        if examples:
+            return next(iter(examples.values()))["value"]
+        schema = content.get("schema", {})
+        ref = schema.get("$ref")
+        if ref:
+            schema = spec["components"]["schemas"][ref.split("/")[-1]]
+        return (schema.get("examples") or [{}])[0]
+
+
+def routes(spec: dict[str, Any]) -> list[Route]:
+    return [
+        Route(method.upper(), path, op)
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+@dataclass
+class PracticeA:
+    """Resources of practice A, to fill path parameters with."""
+
+    episode_id: int
+    client_ref: str
+    therapist_id: int
+    therapist_login: str
+    client_id: int
+    token_id: int
+
+    def url(self, path: str) -> str:
+        fill = {
+            "episode_id": self.episode_id,
+            "step": "anamnese",
+            "therapist_id": self.therapist_id,
+            "client_id": self.client_id,
+            "token_id": self.token_id,
+            "code": "odi",
+            "profile": "algemeen",
+            "slug": "gate-blocked",
+        }
+        out = path
+        for name, value in fill.items():
+            out = out.replace("{" + name + "}", str(value))
+        assert "{" not in out, f"add a value for the path parameter in {path} to this matrix"
+        return out
+
+    def secrets(self) -> list[str]:
+        return [self.client_ref, self.therapist_login]
+
+
+@pytest.fixture
+def spec(http: httpx.Client) -> dict[str, Any]:
+    return dict(http.get("/openapi.json").json())
+
+
+@pytest.fixture
+def practice_a(api: Api, world: World) -> PracticeA:
+    ep = api.create_episode(route="verwijzing", client_ref="BOLA-GEHEIM-1")
+    api.record(ep, "anamnese", example("anamnese"))
+    admin = world.admin.headers
+    therapist = api.http.get(f"/v1/therapists/{world.therapist.id}").json()
+    tokens = api.http.get("/v1/tokens", headers=admin).json()
+    return PracticeA(
+        episode_id=ep,
+        client_ref="BOLA-GEHEIM-1",
+        therapist_id=world.therapist.id,
+        therapist_login=therapist["login"],
+        client_id=world.epd.id,
+        token_id=tokens[0]["id"],
+    )
+
+
+def _call(
+    http: httpx.Client, route: Route, url: str, headers: dict[str, str], body: Any
+) -> httpx.Response:
+    headers = {"If-Match": '"1"'} | headers
+    if body is None:
+        return http.request(route.method, url, headers=headers)
+    return http.request(route.method, url, headers=headers, content=json.dumps(body))
+
+
+def test_every_route_refuses_callers_without_a_valid_token(
+    http: httpx.Client, spec: dict[str, Any], practice_a: PracticeA, world: World
+) -> None:
+    bad_credentials: dict[str, dict[str, str]] = {
+        "no token": {"Authorization": ""},
+        "expired token": {"Authorization": f"Bearer {world.expired_token}"},
+        "revoked token": {"Authorization": f"Bearer {world.revoked_token}"},
+        "made-up token": {"Authorization": "Bearer mt_verzonnen"},
+    }
+    checked = 0
+    for route in routes(spec):
+        if route.key in PUBLIC:
+            continue
+        url = practice_a.url(route.path)
+        for label, headers in bad_credentials.items():
+            r = _call(http, route, url, headers | {"content-type": "application/json"}, None)
+            assert r.status_code == 401, f"{route.key} with {label}: {r.status_code} {r.text}"
+            assert r.headers["content-type"] == "application/problem+json"
+            assert r.headers["www-authenticate"].startswith("Bearer")
+            assert not any(secret in r.text for secret in practice_a.secrets())
+            checked += 1
+    assert checked >= 4 * 25
+
+
+def test_another_practice_never_sees_a_byte_of_practice_a(
+    http: httpx.Client, spec: dict[str, Any], practice_a: PracticeA, world: World
+) -> None:
+    outsider = world.outsider.headers | {"content-type": "application/json"}
+    for route in routes(spec):
+        if route.key in PUBLIC | SELF_ONLY:
+            continue
+        r = _call(http, route, practice_a.url(route.path), outsider, route.body(spec))
+        leaked = [secret for secret in practice_a.secrets() if secret in r.text]
+        assert not leaked, f"{route.key} leaks {leaked} to another practice"
+        if "{" in route.path and not route.path.startswith(("/v1/instruments", "/v1/workflows")):
+            # A foreign id is not found: never 403 (that would confirm it exists).
+            assert r.status_code == 404, f"{route.key}: {r.status_code} {r.text}"
+        assert r.status_code not in (401, 403, 500), f"{route.key}: {r.status_code} {r.text}"
+    # And practice A's episode is untouched.
+    mine = http.get(f"/v1/episodes/{practice_a.episode_id}").json()
+    assert mine["version"] == 2
+    assert mine["status"] == "anamnese"
+
+
+def test_roles_are_enforced_as_the_openapi_declares(
+    http: httpx.Client, spec: dict[str, Any], practice_a: PracticeA, world: World
+) -> None:
+    therapist = world.therapist.headers | {"content-type": "application/json"}
+    admin_routes = [r for r in routes(spec) if r.admin_only]
+    assert {("GET", "/v1/audit"), ("POST", "/v1/therapists")} <= {r.key for r in admin_routes}
+    for route in admin_routes:
+        r = _call(http, route, practice_a.url(route.path), therapist, route.body(spec))
+        assert r.status_code == 403, f"{route.key}: {r.status_code} {r.text}"
+        assert r.json()["type"] == "/problems/forbidden"
+    for route in routes(spec):
+        if route.admin_only or route.key in PUBLIC | SELF_ONLY or route.method != "GET":
+            continue
+        r = http.get(practice_a.url(route.path))
+        assert r.status_code == 200, f"{route.key} should be open to a therapist: {r.text}"
