@@ -2,9 +2,11 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from app import problems
 from app.audit.middleware import AuditMiddleware
@@ -63,9 +65,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return {"type": p.type_uri(), "status": p.status, "title": p.title}
         raise problems.NotFound(f"Onbekend probleemtype {slug!r}.")
 
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    web = Path(__file__).parent / "web"
+    if (web / "index.html").exists():
+        # The thin web client: static files that use only the public /v1 API.
+        app.mount("/", StaticFiles(directory=web, html=True), name="web")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        def root() -> RedirectResponse:
+            return RedirectResponse("/docs")
 
     return app
 
