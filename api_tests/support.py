@@ -164,3 +164,42 @@ class Api:
         status = self.status(episode_id)
         while status != target:
             status = self.complete_step(episode_id, status)
+
+
+PASSWORD = "een lang en geheim wachtwoord"
+
+
+def colleague(
+    http: httpx.Client,
+    admin_headers: dict[str, str],
+    *,
+    login: str,
+    registraties: list[str],
+    inwendig_onderzoek_bevoegd: bool = False,
+) -> tuple[int, dict[str, str]]:
+    """A therapist added by the practice administrator, logged in: (id, auth headers)."""
+    made = http.post(
+        "/v1/therapists",
+        headers=admin_headers,
+        json={
+            "naam": f"Collega {login}",
+            "login": login,
+            "registraties": registraties,
+            "inwendig_onderzoek_bevoegd": inwendig_onderzoek_bevoegd,
+            "password": PASSWORD,
+        },
+    )
+    assert made.status_code == 201, made.text
+    token = http.post(
+        "/v1/auth/login",
+        headers={"Authorization": ""},
+        json={"login": login, "password": PASSWORD},
+    ).json()["token"]
+    return int(made.json()["id"]), {"Authorization": f"Bearer {token}"}
+
+
+def served_example(http: httpx.Client, profile: str, step: str) -> dict[str, Any]:
+    """The example of a step's form as the served definition of `profile` gives it."""
+    definition = http.get(f"/v1/workflows/{profile}").json()
+    form = next(s for s in definition["steps"] if s["name"] == step)["form_schema"]
+    return dict(form["examples"][0])

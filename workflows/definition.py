@@ -120,6 +120,23 @@ class RecordCheck:
     check: RecordCheckFn
 
 
+@dataclass(frozen=True)
+class Handover:
+    """The episode may move, history and all, to another profile in the same practice (e.g. a
+    generalist hands a SOLK client to the practice's psychosomatisch oefentherapeut)."""
+
+    profile: str
+    description: str
+    gates: tuple[Gate, ...]
+
+
+class HandoverNotOffered(Exception):
+    def __init__(self, source: str, target: str) -> None:
+        super().__init__(f"{source} offers no hand-over to {target}")
+        self.source = source
+        self.target = target
+
+
 class Definition:
     def __init__(
         self,
@@ -131,7 +148,9 @@ class Definition:
         steps: tuple[StepDef, ...],
         triggers: tuple[Trigger, ...],
         record_checks: tuple[RecordCheck, ...] = (),
+        handovers: tuple[Handover, ...] = (),
     ) -> None:
+        self.handovers = handovers
         self.profile = profile
         self.version = version
         self.registratie = registratie
@@ -180,6 +199,13 @@ class Definition:
         form = self.forms[step]
         return form.model_validate(data).model_dump(mode="json", exclude_unset=True)
 
+    def handover_unmet(self, ep: EpisodeSnapshot, target: str) -> list[Unmet]:
+        """What still blocks handing the episode over to profile `target`."""
+        handover = next((h for h in self.handovers if h.profile == target), None)
+        if handover is None:
+            raise HandoverNotOffered(self.key, target)
+        return all_unmet(handover.gates, ep)
+
     def check_record(
         self, step: str, data: Mapping[str, Any], behandelaar: Behandelaar
     ) -> list[Unmet]:
@@ -201,6 +227,7 @@ class Definition:
         gates: Mapping[str, tuple[Gate, ...]] | None = None,
         triggers: tuple[Trigger, ...] = (),
         record_checks: tuple[RecordCheck, ...] = (),
+        handovers: tuple[Handover, ...] = (),
     ) -> "Definition":
         """A specialist profile: this process plus extra form sections, gates and triggers.
 
@@ -228,6 +255,7 @@ class Definition:
             steps=steps,
             triggers=extended + triggers,
             record_checks=self.record_checks + record_checks,
+            handovers=self.handovers + handovers,
         )
 
     def fire(

@@ -5,7 +5,15 @@ from functools import lru_cache
 from fastapi import APIRouter, Query
 
 from app import problems
-from app.definitions.schemas import AppendixOut, GateOut, StepOut, TriggerDefOut, WorkflowOut
+from app.definitions.schemas import (
+    AppendixOut,
+    GateOut,
+    HandoverDefOut,
+    RecordCheckOut,
+    StepOut,
+    TriggerDefOut,
+    WorkflowOut,
+)
 from workflows import registry
 from workflows.definition import Definition
 from workflows.steps import START_STEP
@@ -15,7 +23,11 @@ router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
 
 @lru_cache(maxsize=64)
 def _describe(definition: Definition) -> WorkflowOut:
-    gates = {g.name: g for t in definition.triggers for g in t.gates}
+    gates = {
+        g.name: g
+        for g in [*(g for t in definition.triggers for g in t.gates),
+                  *(g for h in definition.handovers for g in h.gates)]
+    }  # fmt: skip
     return WorkflowOut(
         profile=definition.profile,
         version=definition.version,
@@ -50,6 +62,16 @@ def _describe(definition: Definition) -> WorkflowOut:
         ],
         gates=[
             GateOut(name=g.name, source=g.source, description=g.description) for g in gates.values()
+        ],
+        record_checks=[
+            RecordCheckOut(step=c.step, name=c.name, source=c.source, description=c.description)
+            for c in definition.record_checks
+        ],
+        handovers=[
+            HandoverDefOut(
+                profile=h.profile, description=h.description, gates=[g.name for g in h.gates]
+            )
+            for h in definition.handovers
         ],
     )
 

@@ -38,6 +38,19 @@ class TriggerDefOut(BaseModel):
     payload_schema: dict[str, Any] | None = Field(description="JSON Schema of the payload, if any.")
 
 
+class RecordCheckOut(BaseModel):
+    step: str
+    name: str
+    source: str
+    description: str
+
+
+class HandoverDefOut(BaseModel):
+    profile: str
+    description: str
+    gates: list[str]
+
+
 class WorkflowOut(BaseModel):
     profile: str
     version: int
@@ -48,3 +61,7 @@ class WorkflowOut(BaseModel):
     steps: list[StepOut]
     triggers: list[TriggerDefOut]
     gates: list[GateOut]
+    record_checks: list[RecordCheckOut] = Field(
+        description="Who may record what (e.g. inwendig onderzoek only when trained)."
+    )
+    handovers: list[HandoverDefOut]

@@ -11,6 +11,7 @@ from app.episodes.schemas import (
     EpisodeOut,
     EpisodePage,
     EventPage,
+    HandoverIn,
     RecordOut,
     SessieOut,
     SessiePage,
@@ -117,6 +118,19 @@ def fire(
 ) -> Response:
     idem = _idem(idempotency_key, episodes, request, body.model_dump(mode="json"))
     out = episodes.fire(episode_id, body.trigger, body.payload, expected_version=version, idem=idem)
+    return json_response(out, version=out.version)
+
+
+@router.post(
+    "/{episode_id}/overdracht",
+    response_model=EpisodeOut,
+    responses=problems.responses(403, 404, 409, 412, 428),
+    summary="Hand the episode over to another profile and therapist of this practice",
+)
+def hand_over(
+    episode_id: EpisodeId, body: HandoverIn, version: IfMatch, episodes: Service
+) -> Response:
+    out = episodes.hand_over(episode_id, body.profile, body.therapeut_id, expected_version=version)
     return json_response(out, version=out.version)
 
 

@@ -104,12 +104,30 @@ class EpisodeSummary(BaseModel):
     updated_at: datetime
 
 
+class HandoverOut(BaseModel):
+    profile: str = Field(description="The profile the episode can be handed over to.")
+    unmet: list[UnmetOut]
+
+
+class HandoverIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"profile": "psychosomatisch", "therapeut_id": 2}]},
+    )
+
+    profile: str = Field(min_length=1, max_length=32, description="The profile to move to.")
+    therapeut_id: int = Field(ge=1, description="The new responsible therapist (registered).")
+
+
 class EpisodeOut(EpisodeSummary):
     client: ClientFacts
     verwijzing: Verwijzing | None
     aangemeld_op: date
     sessie_count: int
     available_triggers: list[TriggerOut]
+    available_handovers: list[HandoverOut] = Field(
+        description="Profiles this episode may be handed over to, each with what still blocks it."
+    )
 
 
 class EpisodePage(BaseModel):

@@ -19,6 +19,7 @@ from app.episodes.schemas import (
     EpisodeSummary,
     EventOut,
     EventPage,
+    HandoverOut,
     RecordOut,
     SessieOut,
     SessiePage,
@@ -33,6 +34,7 @@ from workflows.definition import (
     Behandelaar,
     Definition,
     GatesUnmet,
+    HandoverNotOffered,
     TriggerNotAllowed,
     UnknownTrigger,
 )
@@ -66,8 +68,21 @@ def _out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
         )
         for a in store.definition_of(ep).available(snap)
     ]
+    definition = store.definition_of(ep)
+    handovers = [
+        HandoverOut(
+            profile=h.profile,
+            unmet=[
+                UnmetOut(code=u.code, message=u.message, field=u.field)
+                for u in definition.handover_unmet(snap, h.profile)
+            ],
+        )
+        for h in definition.handovers
+        if ep.status not in (AFGESLOTEN, "afsluiting")
+    ]
     return EpisodeOut(
         **_summary(ep).model_dump(),
+        available_handovers=handovers,
         client=snap.client,
         verwijzing=ep.verwijzing,
         aangemeld_op=ep.aangemeld_op,
@@ -313,6 +328,73 @@ class EpisodeService:
             out = _out(ep, store.snapshot_of(ep, records))
             idempotency.remember(s, idem, out.model_dump(mode="json"))
         return out
+
+    # --- hand-over ------------------------------------------------------------------------
+
+    def hand_over(
+        self, episode_id: int, profile: str, therapeut_id: int, *, expected_version: int
+    ) -> EpisodeOut:
+        """Move the episode to another profile and responsible therapist of this practice,
+        keeping its step, records, sessions, measurements and history."""
+        with self.db.write() as s:
+            ep = store.load(s, episode_id, self.practice_id)
+            store.check_version(ep, expected_version)
+            if ep.status in (AFGESLOTEN, "afsluiting"):
+                raise problems.EpisodeClosed("Een episode in afsluiting draag je niet meer over.")
+            self.authorise_write(s, ep)
+            records = store.records_of(s, episode_id)
+            source = store.definition_of(ep)
+            try:
+                unmet = source.handover_unmet(store.snapshot_of(ep, records), profile)
+            except HandoverNotOffered:
+                raise problems.InvalidInput(
+                    f"{source.key} kent geen overdracht naar {profile!r}.",
+                    errors=[
+                        problems.FieldError(
+                            field="profile",
+                            code="handover.not_offered",
+                            message=", ".join(h.profile for h in source.handovers) or "geen",
+                        )
+                    ],
+                ) from None
+            if unmet:
+                raise problems.GateBlocked(
+                    f"Overdracht naar {profile!r} is geblokkeerd.", unmet=unmet
+                )
+            target = registry.current(profile)
+            receiver = self._responsible(s, therapeut_id)
+            self._require_registration(target, receiver.registraties, receiver.naam)
+            for step, data in records.items():
+                try:
+                    target.validate_record(step, data)
+                except ValidationError as exc:
+                    raise problems.GateBlocked(
+                        f"De vastlegging van {step!r} past niet in {target.key}; pas die eerst "
+                        "aan.",
+                        errors=problems.field_errors(exc, step),
+                    ) from None
+            from_therapist = ep.therapist_id
+            store.bump(
+                s,
+                ep,
+                expected_version,
+                profile=target.profile,
+                definition_version=target.version,
+                therapist_id=receiver.id,
+            )
+            store.append_event(
+                s,
+                ep,
+                "handed_over",
+                self.actor,
+                {
+                    "from": source.key,
+                    "to": target.key,
+                    "from_therapist": from_therapist,
+                    "to_therapist": receiver.id,
+                },
+            )
+            return _out(ep, store.snapshot_of(ep, records))
 
     # --- step records ---------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from workflows import forms, gates, payloads
-from workflows.definition import Appendix, Definition, StepDef, Trigger
+from workflows.definition import Appendix, Definition, Handover, StepDef, Trigger
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STEPS
 
@@ -277,6 +277,15 @@ ALGEMEEN_V2 = ALGEMEEN_V1.extend(
             "Matig-ernstige of ernstige SOLK: verwijzen naar een psychosomatisch oefentherapeut.",
             (solk_verwijzing,),
             payloads.Advies,
+        ),
+    ),
+    # 004 §1.2: from matig-ernstig on, the client belongs with a psychosomatisch
+    # oefentherapeut; inside the practice the episode moves with its whole history.
+    handovers=(
+        Handover(
+            "psychosomatisch",
+            "Overdragen aan een psychosomatisch oefentherapeut in deze praktijk.",
+            (solk_verwijzing,),
         ),
     ),
 )
