@@ -135,6 +135,26 @@ class Api:
         )
         return self._remember(episode_id, r)
 
+    def measure(
+        self,
+        episode_id: int,
+        instrument: str,
+        moment: str,
+        responses: dict[str, Any],
+        afgenomen_op: str = "2026-03-10",
+    ) -> httpx.Response:
+        r = self.http.post(
+            f"/v1/episodes/{episode_id}/measurements",
+            json={
+                "instrument": instrument,
+                "moment": moment,
+                "responses": responses,
+                "afgenomen_op": afgenomen_op,
+            },
+            headers=self._if_match(episode_id, None),
+        )
+        return self._remember(episode_id, r)
+
     def events(self, episode_id: int) -> list[dict[str, Any]]:
         r = self.http.get(f"/v1/episodes/{episode_id}/events")
         assert r.status_code == 200, r.text

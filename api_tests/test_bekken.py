@@ -37,21 +37,6 @@ def _domeinen_man() -> dict[str, Any]:
     }
 
 
-def _measure(api: Api, ep: int, instrument: str, moment: str, responses: dict[str, Any]) -> None:
-    r = api.http.post(
-        f"/v1/episodes/{ep}/measurements",
-        json={
-            "instrument": instrument,
-            "moment": moment,
-            "responses": responses,
-            "afgenomen_op": "2026-03-10",
-        },
-        headers={"If-Match": api.etags[ep]},
-    )
-    assert r.status_code == 201, r.text
-    api.etags[ep] = r.headers["etag"]
-
-
 def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
     http: httpx.Client, world: World
 ) -> None:
@@ -104,7 +89,7 @@ def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
     assert problem_codes(api.transition(ep, "onderzoek_afronden")) == [
         "bekken.onderzoek.metingen.iciq_ui_sf.baseline_missing"
     ]
-    _measure(api, ep, "iciq_ui_sf", "baseline", ICIQ)
+    assert api.measure(ep, "iciq_ui_sf", "baseline", ICIQ).status_code == 201
     assert api.fire(ep, "onderzoek_afronden") == "diagnose"
 
     for step in ("diagnose", "behandelplan"):
@@ -114,7 +99,7 @@ def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
     assert api.add_sessie(ep).status_code == 201
     assert api.fire(ep, "behandeling_afronden") == "evaluatie"
     api.record(ep, "evaluatie", served_example(http, "bekken", "evaluatie"))
-    _measure(api, ep, "iciq_ui_sf", "eind", ICIQ_LATER)
+    assert api.measure(ep, "iciq_ui_sf", "eind", ICIQ_LATER).status_code == 201
     assert api.fire(ep, "evaluatie_afronden") == "afsluiting"
 
     # Terugvalpreventie and nazorg are part of closing a bekken episode.
@@ -154,7 +139,7 @@ def test_a_trained_therapist_records_inwendig_onderzoek(http: httpx.Client, worl
         ("pgq", {f"q{i}": 1 for i in range(1, 26)}),
         ("pfdi20", {f"q{i}": 1 for i in range(1, 21)}),
     ]:
-        _measure(api, ep, code, "baseline", responses)
+        assert api.measure(ep, code, "baseline", responses).status_code == 201
     api.fire(ep, "anamnese_afronden")
     onderzoek = served_example(http, "bekken", "onderzoek") | {
         "intercollegiale_hulpvraag": None,

@@ -8,42 +8,19 @@ ODI_BASELINE = {f"q{i}": 3 for i in range(1, 11)}  # 30/50 -> 60 %, "severe" (Fa
 ODI_FOLLOWUP = {f"q{i}": 1 for i in range(1, 11)}  # 10/50 -> 20 %, "minimal"
 
 
-def measure(
-    api: Api,
-    ep: int,
-    instrument: str,
-    moment: str,
-    responses: dict[str, Any],
-    afgenomen_op: str = "2026-03-02",
-) -> Any:
-    r = api.http.post(
-        f"/v1/episodes/{ep}/measurements",
-        json={
-            "instrument": instrument,
-            "moment": moment,
-            "responses": responses,
-            "afgenomen_op": afgenomen_op,
-        },
-        headers={"If-Match": api.etags[ep]},
-    )
-    if r.status_code == 201:
-        api.etags[ep] = r.headers["etag"]
-    return r
-
-
 def test_baseline_and_follow_up_show_the_change_and_whether_it_is_clinically_relevant(
     api: Api,
 ) -> None:
     ep = api.create_episode(route="verwijzing")
-    r = measure(api, ep, "odi", "baseline", ODI_BASELINE)
+    r = api.measure(ep, "odi", "baseline", ODI_BASELINE)
     assert r.status_code == 201, r.text
     assert r.json()["score"]["values"] == {"total": 30, "score_pct": 60.0}
     assert r.json()["score"]["band"] == "severe"
-    assert measure(api, ep, "nprs", "baseline", {"score": 7}).status_code == 201
+    assert api.measure(ep, "nprs", "baseline", {"score": 7}).status_code == 201
 
     api.advance_to(ep, "evaluatie")
-    assert measure(api, ep, "odi", "eind", ODI_FOLLOWUP, "2026-04-28").status_code == 201
-    assert measure(api, ep, "nprs", "eind", {"score": 6}, "2026-04-28").status_code == 201
+    assert api.measure(ep, "odi", "eind", ODI_FOLLOWUP, "2026-04-28").status_code == 201
+    assert api.measure(ep, "nprs", "eind", {"score": 6}, "2026-04-28").status_code == 201
 
     summary = api.http.get(f"/v1/episodes/{ep}/measurements/summary").json()
     by_code = {i["instrument"]: i for i in summary["instruments"]}
@@ -67,8 +44,8 @@ def test_baseline_and_follow_up_show_the_change_and_whether_it_is_clinically_rel
 
 def test_evaluation_waits_for_a_follow_up_of_every_baseline_instrument(api: Api) -> None:
     ep = api.create_episode(route="verwijzing")
-    measure(api, ep, "odi", "baseline", ODI_BASELINE)
-    measure(api, ep, "nprs", "baseline", {"score": 7})
+    api.measure(ep, "odi", "baseline", ODI_BASELINE)
+    api.measure(ep, "nprs", "baseline", {"score": 7})
     api.advance_to(ep, "evaluatie")
     api.record(ep, "evaluatie")
 
@@ -79,7 +56,7 @@ def test_evaluation_waits_for_a_follow_up_of_every_baseline_instrument(api: Api)
         "evaluatie.metingen.odi.missing",
     ]
 
-    measure(api, ep, "odi", "eind", ODI_FOLLOWUP)
+    api.measure(ep, "odi", "eind", ODI_FOLLOWUP)
     api.record(
         ep,
         "evaluatie",
@@ -103,12 +80,12 @@ def test_bad_responses_are_rejected_naming_the_item_and_nothing_is_stored(api: A
         ({"q1": 1, "q2": 1}, "responses.q3", "items.too_many_missing"),
     ]
     for responses, field, code in cases:
-        r = measure(api, ep, "odi", "baseline", responses)
+        r = api.measure(ep, "odi", "baseline", responses)
         assert r.status_code == 422, responses
         assert r.headers["content-type"] == "application/problem+json"
         assert r.json()["errors"][0]["field"] == field
         assert r.json()["errors"][0]["code"] == code
-    unknown = measure(api, ep, "zzz", "baseline", {"score": 1})
+    unknown = api.measure(ep, "zzz", "baseline", {"score": 1})
     assert unknown.status_code == 422
     assert error_fields(unknown) == ["instrument"]
     assert api.http.get(f"/v1/episodes/{ep}/measurements").json()["items"] == []
@@ -117,12 +94,12 @@ def test_bad_responses_are_rejected_naming_the_item_and_nothing_is_stored(api: A
 
 def test_moments_follow_the_process(api: Api) -> None:
     ep = api.create_episode(route="verwijzing")
-    early = measure(api, ep, "nprs", "eind", {"score": 3})
+    early = api.measure(ep, "nprs", "eind", {"score": 3})
     assert early.status_code == 409
     assert early.json()["type"] == "/problems/step-not-writable"
     api.advance_to(ep, "behandeling")
-    assert measure(api, ep, "nprs", "baseline", {"score": 3}).status_code == 409
-    assert measure(api, ep, "nprs", "tussentijds", {"score": 3}).status_code == 201
+    assert api.measure(ep, "nprs", "baseline", {"score": 3}).status_code == 409
+    assert api.measure(ep, "nprs", "tussentijds", {"score": 3}).status_code == 201
 
 
 def test_measurement_needs_the_current_version(api: Api) -> None:

@@ -1,7 +1,5 @@
 """A psychosomatic episode, and the generalist's SOLK hand-over (004 ch.2, §1.2)."""
 
-from typing import Any
-
 import httpx
 
 from api_tests.support import Api, colleague, example, problem_codes, served_example
@@ -9,21 +7,6 @@ from app.testing import World
 
 PHQ15 = {f"q{i}": 1 for i in range(1, 16)}
 PSK = {"activiteit1": 7, "activiteit2": 6}
-
-
-def _measure(api: Api, ep: int, instrument: str, moment: str, responses: dict[str, Any]) -> None:
-    r = api.http.post(
-        f"/v1/episodes/{ep}/measurements",
-        json={
-            "instrument": instrument,
-            "moment": moment,
-            "responses": responses,
-            "afgenomen_op": "2026-03-10",
-        },
-        headers={"If-Match": api.etags[ep]},
-    )
-    assert r.status_code == 201, r.text
-    api.etags[ep] = r.headers["etag"]
 
 
 def test_a_psychosomatic_episode_runs_from_screening_to_afgesloten(
@@ -56,8 +39,8 @@ def test_a_psychosomatic_episode_runs_from_screening_to_afgesloten(
     api.record(ep, "onderzoek", served_example(http, "psychosomatisch", "onderzoek"))
     blocked = problem_codes(api.transition(ep, "onderzoek_afronden"))
     assert blocked and all("metingen" in code for code in blocked)
-    _measure(api, ep, "phq15", "baseline", PHQ15)
-    _measure(api, ep, "psk", "baseline", PSK)
+    assert api.measure(ep, "phq15", "baseline", PHQ15).status_code == 201
+    assert api.measure(ep, "psk", "baseline", PSK).status_code == 201
     assert api.fire(ep, "onderzoek_afronden") == "diagnose"
 
     api.record(ep, "diagnose", served_example(http, "psychosomatisch", "diagnose"))
@@ -75,8 +58,8 @@ def test_a_psychosomatic_episode_runs_from_screening_to_afgesloten(
     assert api.add_sessie(ep).status_code == 201
     api.fire(ep, "behandeling_afronden")
     api.record(ep, "evaluatie", served_example(http, "psychosomatisch", "evaluatie"))
-    _measure(api, ep, "phq15", "eind", {f"q{i}": 0 for i in range(1, 16)})
-    _measure(api, ep, "psk", "eind", {"activiteit1": 3, "activiteit2": 2})
+    assert api.measure(ep, "phq15", "eind", {f"q{i}": 0 for i in range(1, 16)}).status_code == 201
+    assert api.measure(ep, "psk", "eind", {"activiteit1": 3, "activiteit2": 2}).status_code == 201
     api.fire(ep, "evaluatie_afronden")
     api.record(ep, "afsluiting", served_example(http, "psychosomatisch", "afsluiting"))
     assert api.fire(ep, "afsluiten") == "afgesloten"

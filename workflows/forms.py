@@ -17,13 +17,19 @@ ODIM_DOMEINEN: tuple[OdimDomein, ...] = ("motoriek", "cognitie", "motivatie", "o
 Text = str  # free text; length limits are set per field where a limit means something
 
 
-def _form_config(example: dict[str, Any]) -> ConfigDict:
+def form_config(example: dict[str, Any]) -> ConfigDict:
+    """A form: unknown fields refused, text trimmed, one complete example in its JSON Schema."""
     return ConfigDict(
         extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [example]}
     )
 
 
-def _text(description: str, max_length: int = 4000) -> Any:
+SECTION = ConfigDict(extra="forbid", str_strip_whitespace=True)
+"""A section inside a form: the same strictness, no example of its own."""
+
+
+def text(description: str, max_length: int = 4000) -> Any:
+    """An optional free-text field: a draft may leave it empty; gates decide when it must not."""
     return Field(default=None, description=description, min_length=1, max_length=max_length)
 
 
@@ -42,13 +48,13 @@ SCREENING_EXAMPLE: dict[str, Any] = {
 class ScreeningForm(BaseModel):
     """Screening bij directe toegankelijkheid (003 ch.2 "Stappen 1 en 2")."""
 
-    model_config = _form_config(SCREENING_EXAMPLE)
+    model_config = form_config(SCREENING_EXAMPLE)
 
     aanleiding: Literal["eigen_initiatief", "advies_derden"] | None = Field(
         default=None, description="Eigen initiatief, of op advies van derden (bijv. verloskundige)."
     )
-    advies_van: Text | None = _text("Wie adviseerde de cliënt te komen (bij advies van derden).")
-    klachten: Text | None = _text("Klachten en participatieproblemen zoals bij aanmelding gemeld.")
+    advies_van: Text | None = text("Wie adviseerde de cliënt te komen (bij advies van derden).")
+    klachten: Text | None = text("Klachten en participatieproblemen zoals bij aanmelding gemeld.")
     rode_vlaggen: list[str] | None = Field(
         default=None,
         description="Gevonden aanwijzingen voor een (ernstige) specifieke aandoening; [] als er "
@@ -57,13 +63,13 @@ class ScreeningForm(BaseModel):
     aanvullende_medische_info_nodig: bool | None = Field(
         default=None, description="Is nadere medische informatie wenselijk voordat je verder gaat?"
     )
-    aanvullende_medische_info_ontvangen: Text | None = _text(
+    aanvullende_medische_info_ontvangen: Text | None = text(
         "Samenvatting van de ontvangen medische informatie (als die nodig was)."
     )
     binnen_domein: bool | None = Field(
         default=None, description="Ligt het probleem binnen het domein van de oefentherapie?"
     )
-    conclusie: Text | None = _text("Screeningsrapportage: conclusie van de screening.")
+    conclusie: Text | None = text("Screeningsrapportage: conclusie van de screening.")
 
 
 # --- step 2: anamnese ------------------------------------------------------------------------
@@ -72,12 +78,12 @@ class ScreeningForm(BaseModel):
 class Betrokkene(BaseModel):
     """Someone who takes part with the client: a parent, a representative (003 §2.2)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SECTION
 
     rol: Literal[
         "ouder", "naaste", "mantelzorger", "begeleider", "verzorger", "wettelijk_vertegenwoordiger"
     ] = Field(description="Rol van de betrokkene.")
-    toelichting: Text | None = _text("Bijv. aanwezig bij de intake, of telefonisch gesproken.", 500)
+    toelichting: Text | None = text("Bijv. aanwezig bij de intake, of telefonisch gesproken.", 500)
 
 
 ANAMNESE_EXAMPLE: dict[str, Any] = {
@@ -100,26 +106,26 @@ ANAMNESE_EXAMPLE: dict[str, Any] = {
 class AnamneseForm(BaseModel):
     """Anamnese: hulpvraag and functioning on all ICF domains (003 ch.2 "Stappen 1 en 2")."""
 
-    model_config = _form_config(ANAMNESE_EXAMPLE)
+    model_config = form_config(ANAMNESE_EXAMPLE)
 
-    hulpvraag: Text | None = _text("De hulpvraag van de cliënt, in eigen woorden.")
+    hulpvraag: Text | None = text("De hulpvraag van de cliënt, in eigen woorden.")
     hulpvraag_niveau: Literal["participatie", "activiteiten", "functies"] | None = Field(
         default=None,
         description="Niveau van de hulpvraag (meestal participatie/activiteit, 003 §1.3).",
     )
-    klachten_beloop: Text | None = _text("Klachten en hun beloop.")
-    medische_voorgeschiedenis: Text | None = _text("Relevante medische voorgeschiedenis.")
-    icf_functies: Text | None = _text("Functies en anatomische eigenschappen (ICF).")
-    icf_activiteiten: Text | None = _text("Activiteiten en beperkingen daarin (ICF).")
-    icf_participatie: Text | None = _text("Participatie en problemen daarin (ICF).")
-    persoonlijke_factoren: Text | None = _text("Persoonlijke factoren.")
-    omgevingsfactoren: Text | None = _text("Omgevingsfactoren.")
-    risico_en_prognostische_factoren: Text | None = _text("Risico- en prognostische factoren.")
-    eerder_ondernomen: Text | None = _text("Wat de cliënt al heeft ondernomen tegen de klacht.")
+    klachten_beloop: Text | None = text("Klachten en hun beloop.")
+    medische_voorgeschiedenis: Text | None = text("Relevante medische voorgeschiedenis.")
+    icf_functies: Text | None = text("Functies en anatomische eigenschappen (ICF).")
+    icf_activiteiten: Text | None = text("Activiteiten en beperkingen daarin (ICF).")
+    icf_participatie: Text | None = text("Participatie en problemen daarin (ICF).")
+    persoonlijke_factoren: Text | None = text("Persoonlijke factoren.")
+    omgevingsfactoren: Text | None = text("Omgevingsfactoren.")
+    risico_en_prognostische_factoren: Text | None = text("Risico- en prognostische factoren.")
+    eerder_ondernomen: Text | None = text("Wat de cliënt al heeft ondernomen tegen de klacht.")
     gezondheidsvaardigheden: Literal["voldoende", "beperkt", "onvoldoende"] | None = Field(
         default=None, description="Indruk van de gezondheidsvaardigheden van de cliënt."
     )
-    heteroanamnese: Text | None = _text("Heteroanamnese, waar nodig (bijv. van een ouder).")
+    heteroanamnese: Text | None = text("Heteroanamnese, waar nodig (bijv. van een ouder).")
     betrokkenen: list[Betrokkene] = Field(
         default_factory=list,
         description="Ouders, naasten of vertegenwoordigers die meewerken (003 §2.2).",
@@ -139,13 +145,13 @@ ONDERZOEK_EXAMPLE: dict[str, Any] = {
 class OnderzoekForm(BaseModel):
     """Activiteitenonderzoek and specifiek onderzoek (003 ch.2 "Stap 3")."""
 
-    model_config = _form_config(ONDERZOEK_EXAMPLE)
+    model_config = form_config(ONDERZOEK_EXAMPLE)
 
-    probleemhandeling: Text | None = _text("De handeling waar de cliënt problemen mee heeft.")
-    activiteitenonderzoek: Text | None = _text(
+    probleemhandeling: Text | None = text("De handeling waar de cliënt problemen mee heeft.")
+    activiteitenonderzoek: Text | None = text(
         "Taak- en omgevingsanalyse: observatie of gestandaardiseerde performancetest."
     )
-    specifiek_onderzoek: Text | None = _text(
+    specifiek_onderzoek: Text | None = text(
         "Houding en beweging, coördinatie, balans, mobiliteit, kracht, ademhaling, spanning..."
     )
     andere_pathologie_uitgesloten: bool | None = Field(
@@ -170,17 +176,17 @@ DIAGNOSE_EXAMPLE: dict[str, Any] = {
 class DiagnoseForm(BaseModel):
     """Oefentherapeutische diagnose and indication (003 ch.2 "Stap 4")."""
 
-    model_config = _form_config(DIAGNOSE_EXAMPLE)
+    model_config = form_config(DIAGNOSE_EXAMPLE)
 
-    oefentherapeutische_diagnose: Text | None = _text(
+    oefentherapeutische_diagnose: Text | None = text(
         "Het gezondheidsprobleem in relatie tot alle ICF-domeinen."
     )
-    hypothesen: Text | None = _text("Veronderstelde relaties tussen de bevindingen.")
+    hypothesen: Text | None = text("Veronderstelde relaties tussen de bevindingen.")
     behandelbare_componenten: list[OdimDomein] = Field(
         default_factory=list, description="Behandelbare componenten (ODIM)."
     )
-    verwacht_beloop_zonder_interventie: Text | None = _text("Verwacht beloop zonder interventie.")
-    verwacht_beloop_met_interventie: Text | None = _text("Verwacht beloop met interventie.")
+    verwacht_beloop_zonder_interventie: Text | None = text("Verwacht beloop zonder interventie.")
+    verwacht_beloop_met_interventie: Text | None = text("Verwacht beloop met interventie.")
     indicatie: bool | None = Field(
         default=None, description="Is er een indicatie voor oefentherapie?"
     )
@@ -191,14 +197,14 @@ class DiagnoseForm(BaseModel):
     besproken_met_client: bool | None = Field(
         default=None, description="Diagnose, mogelijkheden en prognose besproken met de cliënt."
     )
-    advies: Text | None = _text("Advies of verwijzing als er geen indicatie is.")
+    advies: Text | None = text("Advies of verwijzing als er geen indicatie is.")
 
 
 # --- step 5: behandelplan --------------------------------------------------------------------
 
 
 class Subdoel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SECTION
 
     odim_domein: OdimDomein = Field(description="ODIM-domein van dit subdoel.")
     omschrijving: Text = Field(min_length=1, max_length=1000, description="Het subdoel.")
@@ -224,20 +230,20 @@ BEHANDELPLAN_EXAMPLE: dict[str, Any] = {
 class BehandelplanForm(BaseModel):
     """Hoofddoel, subdoelen on the four ODIM domains, agreed with the client (003 ch.2 "Stap 5")."""
 
-    model_config = _form_config(BEHANDELPLAN_EXAMPLE)
+    model_config = form_config(BEHANDELPLAN_EXAMPLE)
 
-    hoofddoel: Text | None = _text("Hoofddoel op het niveau van activiteiten en participatie.")
+    hoofddoel: Text | None = text("Hoofddoel op het niveau van activiteiten en participatie.")
     hoofddoel_niveau: Literal["activiteiten", "participatie"] | None = Field(
         default=None, description="Niveau van het hoofddoel."
     )
     subdoelen: list[Subdoel] = Field(
         default_factory=list, description="Subdoelen op alle vier de ODIM-domeinen."
     )
-    beleid: Text | None = _text("Te voeren beleid en inhoud van de therapie.")
+    beleid: Text | None = text("Te voeren beleid en inhoud van de therapie.")
     verwachte_duur_weken: int | None = Field(
         default=None, ge=1, le=520, description="Verwachte duur van de behandeling in weken."
     )
-    prognose: Text | None = _text("Prognose van de behandeling.")
+    prognose: Text | None = text("Prognose van de behandeling.")
     evaluatiemomenten: list[str] = Field(
         default_factory=list, description="Wanneer tussentijds en aan het eind wordt geëvalueerd."
     )
@@ -255,7 +261,7 @@ class BehandelplanForm(BaseModel):
 
 
 class TussentijdseEvaluatie(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SECTION
 
     datum: date = Field(description="Datum van de tussentijdse evaluatie.")
     bevindingen: Text = Field(min_length=1, max_length=4000, description="Voortgang op subdoelen.")
@@ -280,7 +286,7 @@ class BehandelingForm(BaseModel):
     an episode may hold dozens and a save must not rewrite them all.
     """
 
-    model_config = _form_config(BEHANDELING_EXAMPLE)
+    model_config = form_config(BEHANDELING_EXAMPLE)
 
     tussentijdse_evaluaties: list[TussentijdseEvaluatie] = Field(
         default_factory=list, description="Tussentijdse evaluaties tegen de subdoelen."
@@ -297,11 +303,11 @@ SESSIE_EXAMPLE: dict[str, Any] = {
 class SessieForm(BaseModel):
     """One behandelsessie: date, interventions and the client's response (003 ch.2 "Stap 6")."""
 
-    model_config = _form_config(SESSIE_EXAMPLE)
+    model_config = form_config(SESSIE_EXAMPLE)
 
     datum: date = Field(description="Datum van de sessie.")
     interventies: list[str] = Field(min_length=1, description="Toegepaste interventies.")
-    reactie: Text | None = _text("Reactie van de cliënt.")
+    reactie: Text | None = text("Reactie van de cliënt.")
 
 
 # --- step 7: evaluatie -----------------------------------------------------------------------
@@ -310,33 +316,33 @@ MateBereikt = Literal["volledig", "grotendeels", "gedeeltelijk", "niet"]
 
 
 class DoelResultaat(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SECTION
 
     doel: Text = Field(min_length=1, max_length=1000, description="Het doel (hoofd- of subdoel).")
     mate_bereikt: MateBereikt = Field(description="In welke mate het doel is bereikt.")
 
 
 class Productevaluatie(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SECTION
 
     hoofddoel_bereikt: MateBereikt | None = Field(default=None, description="Hoofddoel bereikt?")
     doelen: list[DoelResultaat] = Field(default_factory=list, description="Resultaat per subdoel.")
-    oordeel_client: Text | None = _text("Oordeel van de cliënt over de verandering van de klacht.")
-    oordeel_therapeut: Text | None = _text("Oordeel van de therapeut over de gedragsverandering.")
+    oordeel_client: Text | None = text("Oordeel van de cliënt over de verandering van de klacht.")
+    oordeel_therapeut: Text | None = text("Oordeel van de therapeut over de gedragsverandering.")
 
 
 class Procesevaluatie(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SECTION
 
-    inhoudelijk: Text | None = _text("Hoe verliep het proces inhoudelijk?")
-    organisatorisch: Text | None = _text("Hoe verliep het proces organisatorisch?")
-    bejegening: Text | None = _text("Hoe verliep de bejegening?")
+    inhoudelijk: Text | None = text("Hoe verliep het proces inhoudelijk?")
+    organisatorisch: Text | None = text("Hoe verliep het proces organisatorisch?")
+    bejegening: Text | None = text("Hoe verliep de bejegening?")
 
 
 class NietHerhaald(BaseModel):
     """An instrument from the baseline that is not repeated, and why (engine policy)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SECTION
 
     instrument: str = Field(min_length=1, max_length=32, description="Code van het instrument.")
     reden: Text = Field(min_length=1, max_length=1000, description="Waarom niet herhaald.")
@@ -362,7 +368,7 @@ EVALUATIE_EXAMPLE: dict[str, Any] = {
 class EvaluatieForm(BaseModel):
     """Product- and procesevaluatie (003 ch.2 "Stappen 7 en 8")."""
 
-    model_config = _form_config(EVALUATIE_EXAMPLE)
+    model_config = form_config(EVALUATIE_EXAMPLE)
 
     productevaluatie: Productevaluatie = Field(
         default_factory=Productevaluatie, description="Behaald resultaat."
@@ -377,7 +383,7 @@ class EvaluatieForm(BaseModel):
         default=None,
         description="Klachten complexer geworden of niet afgenomen: doorverwijzen (000 ch.1).",
     )
-    doorverwijzing_naar: Text | None = _text("Naar wie wordt doorverwezen.", 500)
+    doorverwijzing_naar: Text | None = text("Naar wie wordt doorverwezen.", 500)
     metingen_niet_herhaald: list[NietHerhaald] = Field(
         default_factory=list,
         description="Instrumenten van de beginmeting die niet zijn herhaald, met de reden.",
@@ -410,19 +416,19 @@ AFSLUITING_EXAMPLE: dict[str, Any] = {
 class AfsluitingForm(BaseModel):
     """Afsluiting: reason, recidivebeleid, nazorg, eindrapportage (003 ch.2 "Stappen 7 en 8")."""
 
-    model_config = _form_config(AFSLUITING_EXAMPLE)
+    model_config = form_config(AFSLUITING_EXAMPLE)
 
     reden_afsluiting: RedenAfsluiting | None = Field(
         default=None, description="Reden van afsluiten."
     )
-    toelichting: Text | None = _text("Toelichting op de reden van afsluiten.")
-    recidivebeleid: Text | None = _text("Recidivebeleid en terugvalpreventie.")
-    nazorg: Text | None = _text("Afspraken over nazorg.")
+    toelichting: Text | None = text("Toelichting op de reden van afsluiten.")
+    recidivebeleid: Text | None = text("Recidivebeleid en terugvalpreventie.")
+    nazorg: Text | None = text("Afspraken over nazorg.")
     eindrapportage_verzonden_aan: Literal["verwijzer", "huisarts", "geen"] | None = Field(
         default=None, description="Aan wie de eindrapportage is verzonden."
     )
     eindrapportage_datum: date | None = Field(default=None, description="Datum eindrapportage.")
-    eindrapportage_geen_reden: Text | None = _text(
+    eindrapportage_geen_reden: Text | None = text(
         "Waarom geen eindrapportage is verzonden (bijv. cliënt gaf geen toestemming)."
     )
     ldo_aanlevering: bool | None = Field(

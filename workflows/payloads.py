@@ -4,21 +4,17 @@ A trigger that closes the episode early or loops back must say why; the reason l
 episode's event history, so the record is never closed or revised silently.
 """
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-
-def _config(example: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(
-        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [example]}
-    )
+from workflows.forms import form_config
 
 
 class Reden(BaseModel):
     """Why the client stops, or why the plan is revised or the client re-examined."""
 
-    model_config = _config({"reden": "Cliënt wil de behandeling niet voortzetten."})
+    model_config = form_config({"reden": "Cliënt wil de behandeling niet voortzetten."})
 
     reden: str = Field(min_length=1, max_length=2000, description="De reden, in eigen woorden.")
 
@@ -26,7 +22,7 @@ class Reden(BaseModel):
 class Advies(BaseModel):
     """The advice or referral given when the episode closes without treatment."""
 
-    model_config = _config(
+    model_config = form_config(
         {"advies": "Contact opnemen met de huisarts.", "verwezen_naar": "huisarts"}
     )
 
@@ -39,7 +35,7 @@ class Advies(BaseModel):
 class Voortzetten(BaseModel):
     """Continuing treatment after evaluation is agreed with the client (engine policy)."""
 
-    model_config = _config({"akkoord_client": True, "reden": "Hoofddoel nog niet bereikt."})
+    model_config = form_config({"akkoord_client": True, "reden": "Hoofddoel nog niet bereikt."})
 
     akkoord_client: Literal[True] = Field(description="De cliënt stemt in met voortzetten.")
     reden: str = Field(min_length=1, max_length=2000, description="Waarom de behandeling doorgaat.")

@@ -13,26 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from workflows import forms, gates, payloads
 from workflows.definition import Behandelaar, RecordCheck, Trigger
+from workflows.forms import SECTION, form_config, text
 from workflows.gates import Unmet
 from workflows.profiles.algemeen import ALGEMEEN_V1
 from workflows.snapshot import EpisodeSnapshot
-
-
-def _config(example: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(
-        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [example]}
-    )
-
-
-_SECTIE = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _tekst(description: str, max_length: int = 4000) -> Any:
-    return Field(default=None, description=description, min_length=1, max_length=max_length)
 
 
 def _ontbreekt(code: str, field: str, message: str) -> Unmet:
@@ -63,7 +51,7 @@ BEKKEN_SCREENING_EXAMPLE: dict[str, Any] = forms.SCREENING_EXAMPLE | {"bekken_ro
 class BekkenScreeningForm(forms.ScreeningForm):
     """Screening: the general one plus the domain-specific bekken screening (000 ch.2)."""
 
-    model_config = _config(BEKKEN_SCREENING_EXAMPLE)
+    model_config = form_config(BEKKEN_SCREENING_EXAMPLE)
 
     bekken_rode_vlaggen: list[str] | None = Field(
         default=None,
@@ -137,7 +125,7 @@ def bekken_rode_vlag(ep: EpisodeSnapshot) -> list[Unmet]:
 class NietUitgevraagd(BaseModel):
     """A domain deliberately not explored: not applicable, or not discussed (yet), with why."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
     status: Literal["nvt", "niet_besproken"] = Field(
         description="nvt: niet van toepassing (bijv. gynaecologisch bij een man); niet_besproken: "
@@ -147,7 +135,7 @@ class NietUitgevraagd(BaseModel):
 
 
 class Urologisch(BaseModel):
-    model_config = _SECTIE
+    model_config = SECTION
 
     status: Literal["uitgevraagd"] = Field(description="Het domein is uitgevraagd.")
     urineverlies: bool = Field(description="Verliest de cliënt ongewild urine?")
@@ -159,7 +147,7 @@ class Urologisch(BaseModel):
     )
     nycturie: int | None = Field(default=None, ge=0, le=20, description="Aantal keer 's nachts.")
     aandrang: bool | None = Field(default=None, description="Plotselinge, hevige aandrang?")
-    toelichting: str | None = _tekst("Toiletgedrag, mictieklachten, urineweginfecties.")
+    toelichting: str | None = text("Toiletgedrag, mictieklachten, urineweginfecties.")
 
     @model_validator(mode="after")
     def _type_past_bij_verlies(self) -> Self:
@@ -171,7 +159,7 @@ class Urologisch(BaseModel):
 class Gynaecologisch(BaseModel):
     """Gynaecological, obstetric questions included (000 ch.4 competentie 1)."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
     status: Literal["uitgevraagd"] = Field(description="Het domein is uitgevraagd.")
     verzakkingsklachten: bool = Field(description="Zwaar of uitzakkend gevoel (prolapsklachten)?")
@@ -179,16 +167,16 @@ class Gynaecologisch(BaseModel):
         description="Zwanger, of in het eerste jaar na de bevalling?"
     )
     aantal_bevallingen: int | None = Field(default=None, ge=0, le=20, description="Pariteit.")
-    obstetrische_voorgeschiedenis: str | None = _tekst(
+    obstetrische_voorgeschiedenis: str | None = text(
         "Verloop van zwangerschap(pen) en bevalling(en): kunstverlossing, ruptuur, e.d."
     )
-    cyclus_menopauze: str | None = _tekst("Menstruatiecyclus, anticonceptie, (post)menopauze.")
+    cyclus_menopauze: str | None = text("Menstruatiecyclus, anticonceptie, (post)menopauze.")
 
 
 class GastroEnterologisch(BaseModel):
     """Gastro-enterological, proctologic questions included (000 ch.4 competentie 1)."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
     status: Literal["uitgevraagd"] = Field(description="Het domein is uitgevraagd.")
     fecale_incontinentie: bool = Field(description="Ongewild verlies van ontlasting of winden?")
@@ -199,27 +187,27 @@ class GastroEnterologisch(BaseModel):
     bristol_type: int | None = Field(
         default=None, ge=1, le=7, description="Gebruikelijke consistentie (Bristol-type 1-7)."
     )
-    proctologisch: str | None = _tekst("Proctologische klachten, bijv. aambeien of fissuren.")
+    proctologisch: str | None = text("Proctologische klachten, bijv. aambeien of fissuren.")
 
 
 class Seksuologisch(BaseModel):
-    model_config = _SECTIE
+    model_config = SECTION
 
     status: Literal["uitgevraagd"] = Field(description="Het domein is uitgevraagd.")
     seksuele_klachten: bool = Field(
         description="Klachten bij seksualiteit (bijv. pijn, vaginisme, erectie- of "
         "ejaculatieproblemen)?"
     )
-    toelichting: str | None = _tekst("Aard van de klachten, in neutrale bewoordingen.")
+    toelichting: str | None = text("Aard van de klachten, in neutrale bewoordingen.")
 
 
 class SpanningAdem(BaseModel):
-    model_config = _SECTIE
+    model_config = SECTION
 
     status: Literal["uitgevraagd"] = Field(description="Het domein is uitgevraagd.")
     spanningsklachten: bool = Field(description="Spanningsklachten of spanningsdisregulatie?")
     ademklachten: bool = Field(description="Adem-gerelateerde klachten (bijv. hoog adempatroon)?")
-    toelichting: str | None = _tekst("Samenhang met stress, ademhaling en bekkenbodemspanning.")
+    toelichting: str | None = text("Samenhang met stress, ademhaling en bekkenbodemspanning.")
 
 
 def _domein(description: str) -> Any:
@@ -237,7 +225,7 @@ SpanningAdemDomein = Annotated[SpanningAdem | NietUitgevraagd, Field(discriminat
 class BekkenDomeinen(BaseModel):
     """The five domain anamneses of 000 ch.2; None means: not yet recorded."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
     urologisch: UrologischDomein | None = _domein("Urologische anamnese.")
     gynaecologisch: GynaecologischDomein | None = _domein(
@@ -294,7 +282,7 @@ BEKKEN_ANAMNESE_EXAMPLE: dict[str, Any] = forms.ANAMNESE_EXAMPLE | {
 class BekkenAnamneseForm(forms.AnamneseForm):
     """Anamnese with the five bekken domains (000 ch.2; 000 ch.4 competentie 1)."""
 
-    model_config = _config(BEKKEN_ANAMNESE_EXAMPLE)
+    model_config = form_config(BEKKEN_ANAMNESE_EXAMPLE)
 
     bekkengordelpijn: bool | None = Field(
         default=None,
@@ -359,24 +347,24 @@ def bekken_anamnese(ep: EpisodeSnapshot) -> list[Unmet]:
 
 
 class Activiteitenobservatie(BaseModel):
-    model_config = _SECTIE
+    model_config = SECTION
 
-    ademhaling: str | None = _tekst("Ademhaling tijdens de probleemhandeling.")
-    buikdruk: str | None = _tekst("Buikspierspanning en opvang van de buikdruk.")
-    compensaties: str | None = _tekst("Compensaties voor bekkenbodeminsufficiëntie.")
+    ademhaling: str | None = text("Ademhaling tijdens de probleemhandeling.")
+    buikdruk: str | None = text("Buikspierspanning en opvang van de buikdruk.")
+    compensaties: str | None = text("Compensaties voor bekkenbodeminsufficiëntie.")
 
 
 class Bekkenbodembevindingen(BaseModel):
-    model_config = _SECTIE
+    model_config = SECTION
 
     onderactiviteit: bool | None = Field(default=None, description="Onderactiviteit?")
     overactiviteit: bool | None = Field(default=None, description="Overactiviteit?")
     coordinatiestoornis: bool | None = Field(default=None, description="Coördinatiestoornis?")
-    toelichting: str | None = _tekst("Toelichting, bijv. uit palpatie of specifieke testen.")
+    toelichting: str | None = text("Toelichting, bijv. uit palpatie of specifieke testen.")
 
 
 class InwendigOnderzoek(BaseModel):
-    model_config = _SECTIE
+    model_config = SECTION
 
     datum: date = Field(description="Datum van het inwendig onderzoek.")
     toegang: Literal["vaginaal", "rectaal"] = Field(description="Vaginaal of rectaal.")
@@ -389,14 +377,14 @@ class IntercollegialeHulpvraag(BaseModel):
     """A question to a trained colleague about objectifying pelvic floor function (000 ch.4
     competentie 1; 001: the guideline's consult form)."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
     aan: Literal[
         "bevoegde_bekkenoefentherapeut", "bekkenfysiotherapeut", "huisarts", "medisch_specialist"
     ] = Field(description="Aan wie de vraag is gesteld.")
     vraag: str = Field(min_length=1, max_length=2000, description="De gestelde vraag.")
     gesteld_op: date = Field(description="Datum waarop de vraag is gesteld.")
-    antwoord: str | None = _tekst("Het antwoord, zodra het er is.")
+    antwoord: str | None = text("Het antwoord, zodra het er is.")
     beantwoord_op: date | None = Field(default=None, description="Datum van het antwoord.")
 
     @model_validator(mode="after")
@@ -431,7 +419,7 @@ BEKKEN_ONDERZOEK_EXAMPLE: dict[str, Any] = forms.ONDERZOEK_EXAMPLE | {
 class BekkenOnderzoekForm(forms.OnderzoekForm):
     """Onderzoek with the bekken focus (000 ch.2): observation, pelvic floor, objectifying."""
 
-    model_config = _config(BEKKEN_ONDERZOEK_EXAMPLE)
+    model_config = form_config(BEKKEN_ONDERZOEK_EXAMPLE)
 
     activiteitenobservatie: Activiteitenobservatie = Field(
         default_factory=Activiteitenobservatie,
@@ -625,7 +613,7 @@ BEKKEN_BEHANDELING_EXAMPLE: dict[str, Any] = forms.BEHANDELING_EXAMPLE | {
 class BekkenBehandelingForm(forms.BehandelingForm):
     """Behandeling; inwendig behandelen only when trained (000 ch.2 Behandelfase)."""
 
-    model_config = _config(BEKKEN_BEHANDELING_EXAMPLE)
+    model_config = form_config(BEKKEN_BEHANDELING_EXAMPLE)
 
     inwendig_behandelen: bool | None = Field(
         default=None,
@@ -661,9 +649,9 @@ BEKKEN_AFSLUITING_EXAMPLE: dict[str, Any] = forms.AFSLUITING_EXAMPLE | {
 class BekkenAfsluitingForm(forms.AfsluitingForm):
     """Afsluiting with terugvalpreventie (000 ch.2 Behandelfase)."""
 
-    model_config = _config(BEKKEN_AFSLUITING_EXAMPLE)
+    model_config = form_config(BEKKEN_AFSLUITING_EXAMPLE)
 
-    terugvalpreventie: str | None = _tekst(
+    terugvalpreventie: str | None = text(
         "Wat met de cliënt is besproken om terugval te voorkomen (signalen, oefeningen)."
     )
 

@@ -10,25 +10,13 @@ symptom, functioning and quality-of-life level.
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from workflows import forms, gates
+from workflows.forms import SECTION, form_config, text
 from workflows.gates import Unmet
 from workflows.profiles.algemeen import ALGEMEEN_V1, SolkComplexiteit
 from workflows.snapshot import EpisodeSnapshot
-
-
-def _config(example: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(
-        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [example]}
-    )
-
-
-_SECTIE = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _tekst(description: str, max_length: int = 4000) -> Any:
-    return Field(default=None, description=description, min_length=1, max_length=max_length)
 
 
 def _ontbreekt(step: str, section: BaseModel, path: str, required: dict[str, str]) -> list[Unmet]:
@@ -54,7 +42,7 @@ PSYCHOSOMATISCH_SCREENING_EXAMPLE: dict[str, Any] = forms.SCREENING_EXAMPLE | {
 class PsychosomatischScreeningForm(forms.ScreeningForm):
     """Screening: the general one plus the psychosomatic one (004 ch.2)."""
 
-    model_config = _config(PSYCHOSOMATISCH_SCREENING_EXAMPLE)
+    model_config = form_config(PSYCHOSOMATISCH_SCREENING_EXAMPLE)
 
     gele_vlaggen: list[str] | None = Field(
         default=None,
@@ -95,23 +83,23 @@ def screening_gele_vlaggen(ep: EpisodeSnapshot) -> list[Unmet]:
 class Scegs(BaseModel):
     """The five complaint dimensions of the SCEGS model (004 §1.1, ch.2)."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
-    soma: str | None = _tekst("Soma: lichamelijke klachten, beloop, ziekte-opvattingen.")
-    cognitie: str | None = _tekst("Cognitie: gedachten en verklaringen over de klachten.")
-    emotie: str | None = _tekst("Emotie: gevoelens die met de klachten samenhangen.")
-    gedrag: str | None = _tekst("Gedrag: wat de cliënt doet of vermijdt (bijv. overbelasten).")
-    sociaal: str | None = _tekst("Sociaal: reacties en rol van de omgeving, werk, relaties.")
+    soma: str | None = text("Soma: lichamelijke klachten, beloop, ziekte-opvattingen.")
+    cognitie: str | None = text("Cognitie: gedachten en verklaringen over de klachten.")
+    emotie: str | None = text("Emotie: gevoelens die met de klachten samenhangen.")
+    gedrag: str | None = text("Gedrag: wat de cliënt doet of vermijdt (bijv. overbelasten).")
+    sociaal: str | None = text("Sociaal: reacties en rol van de omgeving, werk, relaties.")
 
 
 class Factoren(BaseModel):
     """Predisposing, triggering and perpetuating factors (004 ch.2)."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
-    predisponerend: str | None = _tekst("Predisponerende (voorbeschikkende) factoren.")
-    luxerend: str | None = _tekst("Luxerende (uitlokkende) factoren.")
-    in_stand_houdend: str | None = _tekst("In stand houdende factoren.")
+    predisponerend: str | None = text("Predisponerende (voorbeschikkende) factoren.")
+    luxerend: str | None = text("Luxerende (uitlokkende) factoren.")
+    in_stand_houdend: str | None = text("In stand houdende factoren.")
 
 
 SCEGS_VRAGEN: dict[str, str] = {
@@ -148,7 +136,7 @@ PSYCHOSOMATISCH_ANAMNESE_EXAMPLE: dict[str, Any] = forms.ANAMNESE_EXAMPLE | {
 class PsychosomatischAnamneseForm(forms.AnamneseForm):
     """Anamnese with SCEGS and the P/L/I factors (004 ch.2; 004 §1.2 for SOLK complexity)."""
 
-    model_config = _config(PSYCHOSOMATISCH_ANAMNESE_EXAMPLE)
+    model_config = form_config(PSYCHOSOMATISCH_ANAMNESE_EXAMPLE)
 
     scegs: Scegs = Field(default_factory=Scegs, description="De vijf SCEGS-klachtdimensies.")
     factoren: Factoren = Field(
@@ -159,7 +147,7 @@ class PsychosomatischAnamneseForm(forms.AnamneseForm):
     solk_complexiteit: SolkComplexiteit | None = Field(
         default=None, description="Complexiteit van de SOLK volgens de NHG-standaard SOLK."
     )
-    kwaliteit_van_leven: str | None = _tekst("Kwaliteit van leven zoals de cliënt die ervaart.")
+    kwaliteit_van_leven: str | None = text("Kwaliteit van leven zoals de cliënt die ervaart.")
 
 
 def _anamnese(ep: EpisodeSnapshot) -> PsychosomatischAnamneseForm:
@@ -256,16 +244,16 @@ def metingen_baseline(ep: EpisodeSnapshot) -> list[Unmet]:
 class Werkdiagnose(BaseModel):
     """The biopsychosocial werkdiagnose per SCEGS dimension, with the P/L/I factors."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
-    soma: str | None = _tekst("Soma: het lichamelijke klachtenpatroon en wat het verklaart.")
-    cognitie: str | None = _tekst("Cognitie: (dis)functionele gedachten bij de klachten.")
-    emotie: str | None = _tekst("Emotie: emoties die de klachten beïnvloeden.")
-    gedrag: str | None = _tekst("Gedrag: herstelbelemmerend en herstelbevorderend gedrag.")
-    sociaal: str | None = _tekst("Sociaal: de rol van de sociale context.")
-    predisponerend: str | None = _tekst("Predisponerende factoren in deze werkdiagnose.")
-    luxerend: str | None = _tekst("Luxerende factoren in deze werkdiagnose.")
-    in_stand_houdend: str | None = _tekst("In stand houdende factoren in deze werkdiagnose.")
+    soma: str | None = text("Soma: het lichamelijke klachtenpatroon en wat het verklaart.")
+    cognitie: str | None = text("Cognitie: (dis)functionele gedachten bij de klachten.")
+    emotie: str | None = text("Emotie: emoties die de klachten beïnvloeden.")
+    gedrag: str | None = text("Gedrag: herstelbelemmerend en herstelbevorderend gedrag.")
+    sociaal: str | None = text("Sociaal: de rol van de sociale context.")
+    predisponerend: str | None = text("Predisponerende factoren in deze werkdiagnose.")
+    luxerend: str | None = text("Luxerende factoren in deze werkdiagnose.")
+    in_stand_houdend: str | None = text("In stand houdende factoren in deze werkdiagnose.")
 
 
 PSYCHOSOMATISCH_DIAGNOSE_EXAMPLE: dict[str, Any] = forms.DIAGNOSE_EXAMPLE | {
@@ -285,7 +273,7 @@ PSYCHOSOMATISCH_DIAGNOSE_EXAMPLE: dict[str, Any] = forms.DIAGNOSE_EXAMPLE | {
 class PsychosomatischDiagnoseForm(forms.DiagnoseForm):
     """Diagnose with the biopsychosocial werkdiagnose (004 ch.2; 004 competentie 1)."""
 
-    model_config = _config(PSYCHOSOMATISCH_DIAGNOSE_EXAMPLE)
+    model_config = form_config(PSYCHOSOMATISCH_DIAGNOSE_EXAMPLE)
 
     werkdiagnose: Werkdiagnose = Field(
         default_factory=Werkdiagnose,
@@ -319,7 +307,7 @@ def diagnose_werkdiagnose(ep: EpisodeSnapshot) -> list[Unmet]:
 class Spoor(BaseModel):
     """One track of the treatment strategy, with its own subdoelen."""
 
-    model_config = _SECTIE
+    model_config = SECTION
 
     subdoelen: list[Annotated[str, StringConstraints(min_length=1, max_length=1000)]] = Field(
         default_factory=list,
@@ -327,7 +315,7 @@ class Spoor(BaseModel):
         "in spanning en ontspanning, vertrouwen, luxerende en in stand houdende factoren "
         "neutraliseren, veerkracht, zelfregulatie.",
     )
-    interventies: str | None = _tekst(
+    interventies: str | None = text(
         "Bijv. psychosomatische educatie, therapeutisch lichaamswerk, cognitief gedragsmatige "
         "interventies, gesprekstechnieken."
     )
@@ -348,7 +336,7 @@ PSYCHOSOMATISCH_BEHANDELPLAN_EXAMPLE: dict[str, Any] = forms.BEHANDELPLAN_EXAMPL
 class PsychosomatischBehandelplanForm(forms.BehandelplanForm):
     """Behandelplan with a (psycho)somatic and a psychosocial track (004 ch.2 Behandelfase)."""
 
-    model_config = _config(PSYCHOSOMATISCH_BEHANDELPLAN_EXAMPLE)
+    model_config = form_config(PSYCHOSOMATISCH_BEHANDELPLAN_EXAMPLE)
 
     somatisch_spoor: Spoor | None = Field(
         default=None, description="Het (psycho)somatische spoor, met subdoelen."
