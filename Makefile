@@ -31,6 +31,8 @@ format: $(STAMP)
 
 # Every test on SQLite, then the database-touching ones again on a throwaway PostgreSQL.
 test: lint
+	command -v chromium >/dev/null || ( SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium )
 	$(BIN)/pytest -n auto
 	tests/with_postgres.sh $(BIN)/pytest -n auto api_tests tests/test_migrations.py
 

@@ -1,0 +1,128 @@
+// The only way the client talks to the server: the public /v1 API, with a bearer token
+// kept in sessionStorage. Errors are RFC 9457 problems, thrown as ApiError.
+
+const TOKEN_KEY = "methodisch.token";
+
+export const session = {
+  me: null,
+  get token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  set(token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  },
+  clear() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    this.me = null;
+  },
+};
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const p = problem && typeof problem === "object" ? problem : {};
+    super(p.detail || p.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = p;
+  }
+  get errors() {
+    return Array.isArray(this.problem.errors) ? this.problem.errors : [];
+  }
+  get unmet() {
+    return Array.isArray(this.problem.unmet) ? this.problem.unmet : [];
+  }
+}
+
+let unauthorizedHandler = () => {};
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+/**
+ * api("GET", "/v1/episodes", {query, body, etag}) -> {data, etag, status}
+ * etag goes out as If-Match; the response's ETag comes back.
+ */
+export async function api(method, path, { body, etag, query } = {}) {
+  const headers = { Accept: "application/json, application/problem+json" };
+  const token = session.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (etag) headers["If-Match"] = etag;
+  let url = path;
+  if (query) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+    }
+    const s = q.toString();
+    if (s) url += `?${s}`;
+  }
+  let res;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {
+      title: "Geen verbinding",
+      detail: "De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.",
+    });
+  }
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = { detail: text };
+    }
+  }
+  if (res.status === 401 && path !== "/v1/auth/login") {
+    session.clear();
+    unauthorizedHandler();
+    throw new ApiError(401, data);
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return { data, etag: res.headers.get("ETag"), status: res.status };
+}
+
+// Small caches for data that does not change during a session.
+const cache = new Map();
+export async function cached(key, load) {
+  if (!cache.has(key)) {
+    const p = load();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return cache.get(key);
+}
+export function clearCache() {
+  cache.clear();
+}
+
+export const workflows = () => cached("workflows", async () => (await api("GET", "/v1/workflows")).data);
+
+export function workflow(definitionVersion) {
+  const [profile, version] = definitionVersion.split("@");
+  return cached(`wf:${definitionVersion}`, async () => {
+    const q = version ? { version } : undefined;
+    return (await api("GET", `/v1/workflows/${encodeURIComponent(profile)}`, { query: q })).data;
+  });
+}
+
+export const instruments = () =>
+  cached("instruments", async () => (await api("GET", "/v1/instruments")).data);
+
+export const instrument = (code) =>
+  cached(`instr:${code}`, async () => (await api("GET", `/v1/instruments/${encodeURIComponent(code)}`)).data);
+
+export const therapists = () =>
+  cached("therapists", async () => {
+    try {
+      return (await api("GET", "/v1/therapists", { query: { limit: 200 } })).data.items;
+    } catch (e) {
+      if (e.status === 403) return [];
+      throw e;
+    }
+  });

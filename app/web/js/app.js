@@ -1,0 +1,102 @@
+// The shell: hash routing, the header, sign-in state, flash messages.
+
+import { api, clearCache, onUnauthorized, session } from "./api.js";
+import { setMessage } from "./dom.js";
+import { renderEpisode } from "./views/episode.js";
+import { renderList } from "./views/list.js";
+import { renderLogin } from "./views/login.js";
+import { renderNewEpisode } from "./views/new-episode.js";
+import { flash, navigate, takeFlash } from "./nav.js";
+
+const main = document.getElementById("main");
+const flashEl = document.getElementById("flash");
+let renderSeq = 0;
+
+onUnauthorized(() => {
+  flash("Je bent niet (meer) ingelogd. Log opnieuw in.", "warning");
+  navigate("#/login");
+});
+
+const routes = [
+  [/^#\/login$/, renderLogin, false],
+  [/^#\/episodes\/new$/, renderNewEpisode, true],
+  [/^#\/episodes\/(\d+)$/, renderEpisode, true],
+  [/^#\/episodes(?:\?(.*))?$/, renderList, true],
+];
+
+function updateHeader() {
+  const me = session.me;
+  document.getElementById("nav").hidden = !me;
+  document.getElementById("user").hidden = !me;
+  document.getElementById("user-name").textContent = me ? me.naam : "";
+}
+
+async function route() {
+  const seq = ++renderSeq;
+  const hash = location.hash || "#/episodes";
+  let match = null;
+  let view = null;
+  let needsAuth = true;
+  for (const [re, fn, auth] of routes) {
+    match = hash.match(re);
+    if (match) {
+      view = fn;
+      needsAuth = auth;
+      break;
+    }
+  }
+  if (!view) {
+    navigate("#/episodes");
+    return;
+  }
+  if (needsAuth && !session.token) {
+    navigate("#/login");
+    return;
+  }
+  if (needsAuth && !session.me) {
+    try {
+      session.me = (await api("GET", "/v1/me")).data;
+    } catch {
+      return; // 401 already went to the login page
+    }
+  }
+  if (seq !== renderSeq) return;
+  updateHeader();
+  const f = takeFlash();
+  setMessage(flashEl, f ? f.text : "", f ? f.kind : "info");
+  main.replaceChildren();
+  const ctx = { isCurrent: () => seq === renderSeq, params: match.slice(1), main };
+  try {
+    await view(main, ctx);
+  } catch (e) {
+    if (!ctx.isCurrent() || e.status === 401) return;
+    main.replaceChildren();
+    const p = document.createElement("p");
+    setMessage(p, `Er ging iets mis: ${e.message}`, "error");
+    main.append(p);
+  }
+  if (ctx.isCurrent()) {
+    const h1 = main.querySelector("h1");
+    if (h1) {
+      h1.tabIndex = -1;
+      h1.focus({ preventScroll: false });
+      document.title = `${h1.textContent} — methodisch`;
+    }
+  }
+}
+
+document.getElementById("logout").addEventListener("click", async () => {
+  try {
+    await api("POST", "/v1/auth/logout");
+  } catch {
+    // the token may have expired already; signing out locally is what matters
+  }
+  session.clear();
+  clearCache();
+  updateHeader();
+  flash("Je bent uitgelogd.");
+  navigate("#/login");
+});
+
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,107 @@
+// Dutch labels for the engine's identifiers, and Dutch wording of validation errors.
+
+export const STEPS = [
+  "screening",
+  "anamnese",
+  "onderzoek",
+  "diagnose",
+  "behandelplan",
+  "behandeling",
+  "evaluatie",
+  "afsluiting",
+];
+
+export const STATUS_LABEL = {
+  screening: "Screening",
+  anamnese: "Anamnese",
+  onderzoek: "Onderzoek",
+  diagnose: "Diagnose",
+  behandelplan: "Behandelplan",
+  behandeling: "Behandeling",
+  evaluatie: "Evaluatie",
+  afsluiting: "Afsluiting",
+  afgesloten: "Afgesloten",
+};
+
+export const REGISTRATIE_PROFILE = {
+  oefentherapeut: "algemeen",
+  bekkenoefentherapeut: "bekken",
+  psychosomatisch_oefentherapeut: "psychosomatisch",
+};
+
+export const ROUTE_LABEL = { dto: "Directe toegang (DTO)", verwijzing: "Verwijzing" };
+
+export const KIND_LABEL = {
+  voorwaarts: "Volgende stap",
+  lus: "Terug in het proces",
+  uitstroom: "Uitstroom: afsluiten zonder (verdere) behandeling",
+};
+
+export const MOMENT_LABEL = { baseline: "Beginmeting", tussentijds: "Tussentijds", eind: "Eindmeting" };
+
+export const EVENT_LABEL = {
+  created: "Episode aangemaakt",
+  record_saved: "Formulier opgeslagen",
+  transition: "Naar een andere stap",
+  measurement_added: "Meting vastgelegd",
+  sessie_added: "Sessie toegevoegd",
+  handover: "Overgedragen",
+};
+
+export function humanize(id) {
+  if (id === null || id === undefined) return "";
+  const s = String(id)
+    .replace(/([a-z])([A-Z])/g, (_, a, b) => `${a} ${b.toLowerCase()}`)
+    .replace(/_/g, " ")
+    .trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export const statusLabel = (s) => STATUS_LABEL[s] || humanize(s);
+
+function lastNumber(message) {
+  const m = String(message || "").match(/-?\d+(?:\.\d+)?/g);
+  return m ? m[m.length - 1] : "";
+}
+
+const TRANSLATE = {
+  missing: () => "Dit veld is verplicht.",
+  string_too_short: (m) =>
+    lastNumber(m) === "1" ? "Vul dit veld in." : `Gebruik minstens ${lastNumber(m)} tekens.`,
+  string_too_long: (m) => `Gebruik hoogstens ${lastNumber(m)} tekens.`,
+  too_short: (m) => `Geef er minstens ${lastNumber(m)}.`,
+  too_long: (m) => `Geef er hoogstens ${lastNumber(m)}.`,
+  less_than_equal: (m) => `De waarde mag hoogstens ${lastNumber(m)} zijn.`,
+  less_than: (m) => `De waarde moet kleiner zijn dan ${lastNumber(m)}.`,
+  greater_than_equal: (m) => `De waarde moet minstens ${lastNumber(m)} zijn.`,
+  greater_than: (m) => `De waarde moet groter zijn dan ${lastNumber(m)}.`,
+  int_parsing: () => "Vul een geheel getal in.",
+  int_type: () => "Vul een geheel getal in.",
+  int_from_float: () => "Vul een geheel getal in.",
+  float_parsing: () => "Vul een getal in.",
+  float_type: () => "Vul een getal in.",
+  bool_parsing: () => "Kies ja of nee.",
+  bool_type: () => "Kies ja of nee.",
+  literal_error: () => "Kies een van de opties.",
+  enum: () => "Kies een van de opties.",
+  union_tag_invalid: () => "Kies een van de opties.",
+  union_tag_not_found: () => "Kies een van de opties.",
+  date_parsing: () => "Vul een geldige datum in.",
+  date_from_datetime_parsing: () => "Vul een geldige datum in.",
+  date_type: () => "Vul een geldige datum in.",
+  string_pattern_mismatch: () => "Dit formaat is niet toegestaan.",
+  string_type: () => "Vul tekst in.",
+  list_type: () => "Vul een lijst in.",
+  extra_forbidden: () => "Dit veld hoort hier niet.",
+};
+
+/** A field error of a 422 problem, in Dutch where the server's text is pydantic's English. */
+export function errorText(err) {
+  const msg = String(err.message || "");
+  if (err.code === "value_error") {
+    const t = msg.replace(/^Value error,\s*/, "");
+    return t.charAt(0).toUpperCase() + t.slice(1);
+  }
+  const t = TRANSLATE[err.code];
+  return t ? t(msg) : msg || err.code || "Ongeldige waarde.";
+}

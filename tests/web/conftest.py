@@ -1,0 +1,186 @@
+"""The web client against a live server: its own migrated SQLite database, uvicorn in a thread,
+and Debian's Chromium driven by Playwright (a Playwright browser download does not work here).
+
+One server per module keeps the suite fast; every test starts a fresh browser context (so a fresh
+sessionStorage) and uses its own client references, so order never matters.
+"""
+
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Page
+
+from app.main import create_app
+from app.settings import Settings
+from app.testing import ScratchDatabases
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "een lang en geheim wachtwoord"
+
+
+@dataclass(frozen=True)
+class Account:
+    login: str
+    password: str
+    naam: str
+    practice_id: int
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    therapist: Account
+    """oefentherapeut + bekkenoefentherapeut of practice A."""
+    outsider: Account
+    """an oefentherapeut of practice B."""
+
+
+def _seed(database_url: str) -> tuple[Account, Account]:
+    from app.db import Database, make_engine
+    from app.practices import service
+    from app.practices.schemas import PracticeIn, TherapistIn
+
+    db = Database(make_engine(Settings(database_url=database_url)))
+    try:
+        suffix = uuid.uuid4().hex[:8]
+        agb = f"{uuid.uuid4().int % 10**7:07d}"
+
+        def therapist(practice_id: int, naam: str, login: str, regs: list[str]) -> Account:
+            body = TherapistIn.model_validate(
+                {
+                    "naam": naam,
+                    "login": login,
+                    "registraties": regs,
+                    "rol": "therapeut",
+                    "password": PASSWORD,
+                }
+            )
+            service.create_therapist(db, practice_id, body)
+            return Account(login, PASSWORD, naam, practice_id)
+
+        a = service.create_practice(db, PracticeIn(naam="Praktijk A", agb_code=f"1{agb}"))
+        b = service.create_practice(db, PracticeIn(naam="Praktijk B", agb_code=f"2{agb}"))
+        return (
+            therapist(
+                a.id,
+                "T. Testtherapeut",
+                f"testtherapeut-{suffix}",
+                ["oefentherapeut", "bekkenoefentherapeut"],
+            ),
+            therapist(b.id, "B. Vreemd", f"vreemd-{suffix}", ["oefentherapeut"]),
+        )
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    database_url = ScratchDatabases(tmp_path_factory.mktemp("web-db")).fresh()
+    therapist, outsider = _seed(database_url)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(Settings(database_url=database_url, db_pool_size=4))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.01)
+    yield Site(f"http://127.0.0.1:{port}", therapist, outsider)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+# pytest-playwright provides browser, context and page; these two fixtures point it at Debian's
+# Chromium (Playwright launches it with a fresh temporary profile of its own).
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "nl-NL"}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """Replaces pytest-playwright's own (a fixture form pytest 9 deprecates); URLs are absolute."""
+    return None
+
+
+@pytest.fixture
+def ui(page: Page) -> Iterator[Page]:
+    """The page of a fresh context (own sessionStorage); fails the test on a JavaScript error."""
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+class Shots:
+    """Screenshots of each screen, to test-artifacts/<test>/NN-name.png."""
+
+    def __init__(self, page: Page, name: str) -> None:
+        self.page = page
+        self.dir = ARTIFACTS / name
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.n = 0
+
+    def __call__(self, name: str) -> None:
+        self.n += 1
+        self.page.evaluate("window.scrollTo(0, 0)")
+        self.page.screenshot(path=str(self.dir / f"{self.n:02d}-{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def shot(ui: Page, request: pytest.FixtureRequest) -> Shots:
+    return Shots(ui, request.node.originalname)
+
+
+def log_in(page: Page, site: Site, account: Account) -> None:
+    page.goto(f"{site.url}/#/login")
+    page.get_by_label("Gebruikersnaam").fill(account.login)
+    page.get_by_label("Wachtwoord").fill(account.password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Episodes", level=1).wait_for()
+
+
+@contextmanager
+def api_client(site: Site, account: Account) -> Iterator[httpx.Client]:
+    """The public API as `account`, for setting the scene behind the browser's back."""
+    with httpx.Client(base_url=site.url, timeout=10) as client:
+        login = {"login": account.login, "password": account.password}
+        r = client.post("/v1/auth/login", json=login)
+        r.raise_for_status()
+        client.headers["Authorization"] = f"Bearer {r.json()['token']}"
+        yield client
+
+
+def new_ref(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
