@@ -226,3 +226,37 @@ def test_behandeladvies_only_closes_from_behandelplan(api: Api) -> None:
     assert (
         api.fire(ep, "alleen_advies", {"advies": "Zelfstandig oefenen met folder."}) == "afsluiting"
     )
+
+
+def test_a_temporary_referral_puts_the_treatment_on_hold_until_it_resumes(api: Api) -> None:
+    ep = api.create_episode(route="verwijzing")
+    api.advance_to(ep, "behandeling")
+    assert api.add_sessie(ep).status_code == 201
+
+    # 000 ch.2: "verwijst (tijdelijk) door"; the episode waits in behandeling.
+    assert (
+        api.fire(
+            ep,
+            "tijdelijk_verwijzen",
+            {"verwezen_naar": "sportarts", "reden": "Inspanningstest voor het hervatten."},
+        )
+        == "behandeling"
+    )
+    held = api.get(ep)
+    assert held["aangehouden"]["verwezen_naar"] == "sportarts"
+    assert "behandeling.aangehouden.active" in problem_codes(
+        api.transition(ep, "behandeling_afronden")
+    )
+    assert api.add_sessie(ep).status_code == 409
+    assert (
+        api.transition(ep, "tijdelijk_verwijzen", {"verwezen_naar": "x", "reden": "y"}).status_code
+        == 409
+    )
+
+    assert api.fire(ep, "hervatten", {"reden": "Inspanningstest goed; verder met oefenen."}) == (
+        "behandeling"
+    )
+    assert api.get(ep)["aangehouden"] is None
+    assert api.fire(ep, "behandeling_afronden") == "evaluatie"
+    moves = [e["data"]["trigger"] for e in api.events(ep) if e["kind"] == "transition"]
+    assert moves[-3:] == ["tijdelijk_verwijzen", "hervatten", "behandeling_afronden"]

@@ -30,6 +30,8 @@ class Trigger:
     description: str
     gates: tuple[Gate, ...] = ()
     payload: type[BaseModel] | None = None
+    hold: Literal["start", "end"] | None = None
+    """Puts the episode on hold (its payload says why) or takes it off hold, in place."""
 
 
 @dataclass(frozen=True)

@@ -420,6 +420,43 @@ def behandeling_sessies(ep: EpisodeSnapshot) -> list[Unmet]:
     ]
 
 
+# 000 ch.2 ("verwijst (tijdelijk) door naar een andere beroepsbeoefenaar") and DOMAIN.md step 6:
+# while the client is temporarily referred out, the treatment waits; it neither finishes nor
+# changes course until it is resumed.
+@gate(
+    "behandeling.niet_aangehouden",
+    source="000 ch.2 Diagnostische fase; DOMAIN.md stap 6",
+    description="De behandeling is niet aangehouden (tijdelijk doorverwezen).",
+)
+def niet_aangehouden(ep: EpisodeSnapshot) -> list[Unmet]:
+    if not ep.aangehouden:
+        return []
+    return [
+        Unmet(
+            "behandeling.aangehouden.active",
+            "De cliënt is tijdelijk doorverwezen: hervat eerst de behandeling.",
+            "behandeling",
+        )
+    ]
+
+
+@gate(
+    "behandeling.aangehouden",
+    source="000 ch.2 Diagnostische fase; DOMAIN.md stap 6",
+    description="Hervatten kan alleen als de behandeling is aangehouden.",
+)
+def aangehouden(ep: EpisodeSnapshot) -> list[Unmet]:
+    if ep.aangehouden:
+        return []
+    return [
+        Unmet(
+            "behandeling.aangehouden.not_active",
+            "De behandeling is niet aangehouden; er is niets te hervatten.",
+            "behandeling",
+        )
+    ]
+
+
 # --- evaluatie -------------------------------------------------------------------------------
 
 

@@ -39,3 +39,16 @@ class Voortzetten(BaseModel):
 
     akkoord_client: Literal[True] = Field(description="De cliënt stemt in met voortzetten.")
     reden: str = Field(min_length=1, max_length=2000, description="Waarom de behandeling doorgaat.")
+
+
+class TijdelijkeVerwijzing(BaseModel):
+    """A temporary referral out during treatment: to whom and why (000 ch.2)."""
+
+    model_config = form_config(
+        {"verwezen_naar": "bekkenfysiotherapeut", "reden": "Objectiveren van de bekkenbodem."}
+    )
+
+    verwezen_naar: str = Field(min_length=1, max_length=200, description="Naar wie verwezen.")
+    reden: str = Field(
+        min_length=1, max_length=2000, description="Waarom, en wat je terug verwacht."
+    )

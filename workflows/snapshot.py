@@ -24,6 +24,8 @@ class EpisodeSnapshot:
     sessie_count: int = 0
     metingen: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Per instrument code, the moments measured so far (baseline, tussentijds, eind)."""
+    aangehouden: bool = False
+    """On hold: temporarily referred out during treatment (000 ch.2)."""
     form_types: Mapping[str, type[BaseModel]] = field(default_factory=dict)
     """The episode's own form per step; a profile's form extends the base form."""
     _forms: dict[str, BaseModel] = field(default_factory=dict, repr=False, compare=False)

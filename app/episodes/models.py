@@ -44,6 +44,8 @@ class Episode(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JsonDoc, nullable=False, server_default="{}")
     )
     """Per instrument, the moments measured: what the evaluatie gate needs without a query."""
+    aangehouden: dict[str, Any] | None = Field(default=None, sa_column=Column(JsonDoc))
+    """While temporarily referred out during treatment: to whom, why, since when."""
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     created_by: str = Field(max_length=128)

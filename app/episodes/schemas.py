@@ -124,6 +124,9 @@ class EpisodeOut(EpisodeSummary):
     verwijzing: Verwijzing | None
     aangemeld_op: date
     sessie_count: int
+    aangehouden: dict[str, Any] | None = Field(
+        description="Set while the client is temporarily referred out (to whom, why, since)."
+    )
     available_triggers: list[TriggerOut]
     available_handovers: list[HandoverOut] = Field(
         description="Profiles this episode may be handed over to, each with what still blocks it."

@@ -87,6 +87,7 @@ def _out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
         verwijzing=ep.verwijzing,
         aangemeld_op=ep.aangemeld_op,
         sessie_count=ep.sessie_count,
+        aangehouden=ep.aangehouden,
         available_triggers=triggers,
     )
 
@@ -148,6 +149,7 @@ class EpisodeService:
                 "aangemeld_op": body.aangemeld_op or now.date(),
                 "sessie_count": 0,
                 "metingen": {},
+                "aangehouden": None,
                 "created_at": now,
                 "updated_at": now,
                 "created_by": self.actor,
@@ -320,7 +322,12 @@ class EpisodeService:
                 ) from None
             except ValidationError as exc:
                 raise _invalid(exc, "payload") from None
-            store.bump(s, ep, expected_version, status=fired.dest)
+            changes: dict[str, Any] = {"status": fired.dest}
+            if fired.trigger.hold == "start":
+                changes["aangehouden"] = (fired.payload or {}) | {"sinds": utcnow().isoformat()}
+            elif fired.trigger.hold == "end":
+                changes["aangehouden"] = None
+            store.bump(s, ep, expected_version, **changes)
             data: dict[str, Any] = {"trigger": trigger, "from": fired.source, "to": fired.dest}
             if fired.payload is not None:
                 data["payload"] = fired.payload
@@ -523,6 +530,10 @@ class EpisodeService:
             if ep.status != "behandeling":
                 raise problems.StepNotWritable(
                     f"Sessies horen bij de behandeling; de episode is in stap {ep.status!r}."
+                )
+            if ep.aangehouden is not None:
+                raise problems.StepNotWritable(
+                    "De cliënt is tijdelijk doorverwezen; hervat eerst de behandeling."
                 )
             now = utcnow()
             datum = date.fromisoformat(clean["datum"])

@@ -49,6 +49,7 @@ class EpisodeRow:
     aangemeld_op: date
     sessie_count: int
     metingen: dict[str, list[str]]
+    aangehouden: dict[str, Any] | None
     created_at: datetime
     updated_at: datetime
     created_by: str
@@ -68,6 +69,7 @@ def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> Epi
         records=records,
         sessie_count=ep.sessie_count,
         metingen={code: frozenset(moments) for code, moments in ep.metingen.items()},
+        aangehouden=ep.aangehouden is not None,
     )
 
 
