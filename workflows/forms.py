@@ -130,6 +130,14 @@ class AnamneseForm(BaseModel):
         default_factory=list,
         description="Ouders, naasten of vertegenwoordigers die meewerken (003 §2.2).",
     )
+    signalen_mishandeling: bool | None = Field(
+        default=None,
+        description="Aanwijzingen voor mishandeling of huiselijk geweld (003 competentie 5).",
+    )
+    meldcode_stappen: Text | None = text(
+        "Bij aanwijzingen: welke stappen van de meldcode huiselijk geweld en kindermishandeling "
+        "zijn gezet."
+    )
 
 
 # --- step 3: onderzoek -----------------------------------------------------------------------

@@ -241,6 +241,28 @@ def anamnese_betrokkenen(ep: EpisodeSnapshot) -> list[Unmet]:
     return unmet
 
 
+# 003 competentie 5: the therapist "is alert op en herkent aanwijzingen voor mishandeling en
+# handelt volgens de bijbehorende richtlijn" (the meldcode). Signs recorded without the steps
+# taken would leave the record silent on what was done.
+@gate(
+    "anamnese.meldcode",
+    source="003 competentie 5",
+    description="Bij aanwijzingen voor mishandeling: de stappen van de meldcode vastgelegd.",
+)
+def anamnese_meldcode(ep: EpisodeSnapshot) -> list[Unmet]:
+    a = _anamnese(ep)
+    if a.signalen_mishandeling and a.meldcode_stappen is None:
+        return [
+            Unmet(
+                "anamnese.meldcode_stappen.missing",
+                "Er zijn aanwijzingen voor mishandeling: leg vast welke stappen van de meldcode "
+                "je hebt gezet.",
+                "anamnese.meldcode_stappen",
+            )
+        ]
+    return []
+
+
 # --- onderzoek -------------------------------------------------------------------------------
 
 

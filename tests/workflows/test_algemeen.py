@@ -255,3 +255,14 @@ def test_a_profile_extends_the_base_without_copying_it() -> None:
     assert test.fire(ep, "anamnese_afronden").dest == "onderzoek"
     with pytest.raises(ValidationError):
         ALGEMEEN.validate_record("anamnese", filled["anamnese"])  # unknown to the base form
+
+
+def test_signs_of_abuse_need_the_meldcode_steps_recorded() -> None:
+    # 003 competentie 5: "herkent aanwijzingen voor mishandeling en handelt volgens de
+    # bijbehorende richtlijn".
+    signs = forms.ANAMNESE_EXAMPLE | {"signalen_mishandeling": True}
+    assert unmet_codes("anamnese", "anamnese_afronden", records={"anamnese": signs}) == [
+        "anamnese.meldcode_stappen.missing"
+    ]
+    acted = signs | {"meldcode_stappen": "Stap 1 en 2: signalen vastgelegd, collega geraadpleegd."}
+    assert unmet_codes("anamnese", "anamnese_afronden", records={"anamnese": acted}) == []

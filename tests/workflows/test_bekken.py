@@ -437,3 +437,17 @@ def test_nazorg_is_not_reported_twice_after_treatment() -> None:
         "afsluiting.nazorg.missing",
         "bekken.afsluiting.terugvalpreventie.missing",
     ]
+
+
+def test_a_question_to_a_colleague_needs_the_clients_consent_to_share() -> None:
+    # 000/003 competentie 3: "vraagt toestemming aan cliënt voor het delen van informatie".
+    onderzoek = example("onderzoek")
+    vraag = onderzoek["intercollegiale_hulpvraag"] | {"toestemming_client": None}
+    records = {**EPISODE, "onderzoek": onderzoek | {"intercollegiale_hulpvraag": vraag}}
+    measured = {"iciq_ui_sf": frozenset({"baseline"}), "pfdi20": frozenset({"baseline"}),
+                "pgq": frozenset({"baseline"})}  # fmt: skip
+    assert unmet("onderzoek", "onderzoek_afronden", records=records, metingen=measured) == [
+        "bekken.onderzoek.intercollegiale_hulpvraag.toestemming_client.missing"
+    ]
+    records["onderzoek"] = onderzoek
+    assert unmet("onderzoek", "onderzoek_afronden", records=records, metingen=measured) == []

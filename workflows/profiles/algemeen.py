@@ -45,7 +45,7 @@ _TRIGGERS = (
         "onderzoek",
         "voorwaarts",
         "Anamnese afgerond.",
-        (gates.anamnese_compleet, gates.anamnese_betrokkenen),
+        (gates.anamnese_compleet, gates.anamnese_betrokkenen, gates.anamnese_meldcode),
     ),
     Trigger(
         "onderzoek_afronden",

@@ -384,6 +384,11 @@ class IntercollegialeHulpvraag(BaseModel):
     ] = Field(description="Aan wie de vraag is gesteld.")
     vraag: str = Field(min_length=1, max_length=2000, description="De gestelde vraag.")
     gesteld_op: date = Field(description="Datum waarop de vraag is gesteld.")
+    toestemming_client: bool | None = Field(
+        default=None,
+        description="De cliënt gaf toestemming om informatie te delen voor dit overleg "
+        "(003/000 competentie 3).",
+    )
     antwoord: str | None = text("Het antwoord, zodra het er is.")
     beantwoord_op: date | None = Field(default=None, description="Datum van het antwoord.")
 
@@ -412,6 +417,7 @@ BEKKEN_ONDERZOEK_EXAMPLE: dict[str, Any] = forms.ONDERZOEK_EXAMPLE | {
         "aan": "bekkenfysiotherapeut",
         "vraag": "Graag objectiveren van kracht en coördinatie van de bekkenbodem.",
         "gesteld_op": "2026-03-10",
+        "toestemming_client": True,
     },
 }
 
@@ -485,7 +491,7 @@ def bekken_observatie(ep: EpisodeSnapshot) -> list[Unmet]:
 # an open question is enough to go on.
 @gates.gate(
     "bekken.onderzoek.objectiveren",
-    source="000 ch.2 Diagnostische fase; 000 ch.4 competentie 1; 001 Positionering",
+    source="000 ch.2 Diagnostische fase; 000 ch.4 competentie 1 en 3; 001 Positionering",
     description="Moet de bekkenbodemfunctie worden geobjectiveerd: inwendig onderzoek of een "
     "(mag openstaande) intercollegiale hulpvraag.",
 )
@@ -508,6 +514,16 @@ def bekken_objectiveren(ep: EpisodeSnapshot) -> list[Unmet]:
                 "onderzoek.intercollegiale_hulpvraag",
                 "Objectiveer de bekkenbodemfunctie: leg het inwendig onderzoek vast, of stel een "
                 "intercollegiale hulpvraag.",
+            )
+        ]
+    # 000 and 003 competentie 3: "vraagt toestemming aan cliënt voor het delen van informatie
+    # voor het overleg": a question to a colleague shares client data, so consent comes first.
+    if o.intercollegiale_hulpvraag and o.intercollegiale_hulpvraag.toestemming_client is not True:
+        return [
+            _ontbreekt(
+                "onderzoek.intercollegiale_hulpvraag.toestemming_client",
+                "onderzoek.intercollegiale_hulpvraag.toestemming_client",
+                "Vraag de cliënt toestemming om informatie te delen voor het overleg.",
             )
         ]
     return []
