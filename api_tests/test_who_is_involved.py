@@ -62,3 +62,20 @@ def test_client_facts_need_an_age(api: Api) -> None:
     r = api.create(client={"wilsbekwaam": True})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "client"
+
+
+def test_a_client_who_becomes_wilsonbekwaam_needs_a_representative_from_then_on(api: Api) -> None:
+    ep = api.create_episode(route="verwijzing")
+    api.record(ep, "anamnese")
+    r = api.http.put(
+        f"/v1/episodes/{ep}/client",
+        headers={"If-Match": api.etags[ep]},
+        json={"leeftijdsgroep": "volwassene", "wilsbekwaam": False},
+    )
+    assert r.status_code == 200, r.text
+    api.etags[ep] = r.headers["etag"]
+    assert r.json()["client"]["wilsbekwaam"] is False
+    assert problem_codes(api.transition(ep, "anamnese_afronden")) == [
+        "anamnese.betrokkenen.vertegenwoordiger.missing"
+    ]
+    assert api.events(ep)[-1]["data"] == {"fields": ["wilsbekwaam"]}

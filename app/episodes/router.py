@@ -22,6 +22,7 @@ from app.http import IdempotencyKey, IfMatch, etag, json_response
 from app.idempotency import IdempotentRequest
 from app.practices.auth import CurrentPrincipal
 from workflows import forms
+from workflows.client import ClientFacts
 from workflows.steps import Status, Step
 
 router = APIRouter(prefix="/v1/episodes", tags=["episodes"])
@@ -118,6 +119,19 @@ def fire(
 ) -> Response:
     idem = _idem(idempotency_key, episodes, request, body.model_dump(mode="json"))
     out = episodes.fire(episode_id, body.trigger, body.payload, expected_version=version, idem=idem)
+    return json_response(out, version=out.version)
+
+
+@router.put(
+    "/{episode_id}/client",
+    response_model=EpisodeOut,
+    responses=problems.responses(403, 404, 409, 412, 428),
+    summary="Replace the client facts the rules use (age, wilsbekwaam)",
+)
+def update_client(
+    episode_id: EpisodeId, body: ClientFacts, version: IfMatch, episodes: Service
+) -> Response:
+    out = episodes.update_client(episode_id, body, expected_version=version)
     return json_response(out, version=out.version)
 
 

@@ -30,6 +30,7 @@ from app.practices.auth import Principal
 from app.problems import UnmetOut
 from app.types import utcnow
 from workflows import registry
+from workflows.client import ClientFacts
 from workflows.definition import (
     Behandelaar,
     Definition,
@@ -335,6 +336,27 @@ class EpisodeService:
             out = _out(ep, store.snapshot_of(ep, records))
             idempotency.remember(s, idem, out.model_dump(mode="json"))
         return out
+
+    # --- client facts ---------------------------------------------------------------------
+
+    def update_client(
+        self, episode_id: int, client: ClientFacts, *, expected_version: int
+    ) -> EpisodeOut:
+        """Age or competence can change during an episode (a client becomes wilsonbekwaam);
+        the gates of 003 §2.2 follow the facts as they are now."""
+        with self.db.write() as s:
+            ep = store.load(s, episode_id, self.practice_id)
+            store.check_version(ep, expected_version)
+            if ep.status == AFGESLOTEN:
+                raise problems.EpisodeClosed("De episode is afgesloten; vastleggingen staan vast.")
+            self.authorise_write(s, ep)
+            facts = client.model_dump(mode="json", exclude_none=True)
+            changed = sorted(
+                k for k in facts.keys() | ep.client.keys() if facts.get(k) != ep.client.get(k)
+            )
+            store.bump(s, ep, expected_version, client=facts)
+            store.append_event(s, ep, "client_facts_changed", self.actor, {"fields": changed})
+            return _out(ep, store.snapshot_of(ep, store.records_of(s, episode_id)))
 
     # --- hand-over ------------------------------------------------------------------------
 
