@@ -6,6 +6,10 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, st
 
 from app import problems
 from app.db import DatabaseDep
+from app.episodes.access import EpisodeAccess
+from app.episodes.handover import HandoverService
+from app.episodes.history import HistoryService
+from app.episodes.records import RecordService
 from app.episodes.schemas import (
     EpisodeCreate,
     EpisodeOut,
@@ -18,6 +22,7 @@ from app.episodes.schemas import (
     TransitionIn,
 )
 from app.episodes.service import EpisodeService
+from app.episodes.sessies import SessieService
 from app.http import IdempotencyKey, IfMatch, etag, json_response
 from app.idempotency import IdempotentRequest
 from app.practices.auth import CurrentPrincipal
@@ -32,16 +37,36 @@ async def _service(db: DatabaseDep, principal: CurrentPrincipal) -> EpisodeServi
     return EpisodeService(db, principal)
 
 
+async def _records(db: DatabaseDep, principal: CurrentPrincipal) -> RecordService:
+    return RecordService(db, principal)
+
+
+async def _sessies(db: DatabaseDep, principal: CurrentPrincipal) -> SessieService:
+    return SessieService(db, principal)
+
+
+async def _handover(db: DatabaseDep, principal: CurrentPrincipal) -> HandoverService:
+    return HandoverService(db, principal)
+
+
+async def _history(db: DatabaseDep, principal: CurrentPrincipal) -> HistoryService:
+    return HistoryService(db, principal)
+
+
 Service = Annotated[EpisodeService, Depends(_service)]
+Records = Annotated[RecordService, Depends(_records)]
+Sessies = Annotated[SessieService, Depends(_sessies)]
+Handover = Annotated[HandoverService, Depends(_handover)]
+History = Annotated[HistoryService, Depends(_history)]
 EpisodeId = Annotated[int, Path(ge=1, description="Episode id.")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
 def _idem(
-    key: str | None, episodes: EpisodeService, request: Request, body: Any
+    key: str | None, caller: EpisodeAccess, request: Request, body: Any
 ) -> IdempotentRequest | None:
     return IdempotentRequest.of(
-        key, scope=episodes.actor, method=request.method, path=request.url.path, body=body
+        key, scope=caller.actor, method=request.method, path=request.url.path, body=body
     )
 
 
@@ -142,9 +167,9 @@ def update_client(
     summary="Hand the episode over to another profile and therapist of this practice",
 )
 def hand_over(
-    episode_id: EpisodeId, body: HandoverIn, version: IfMatch, episodes: Service
+    episode_id: EpisodeId, body: HandoverIn, version: IfMatch, handover: Handover
 ) -> Response:
-    out = episodes.hand_over(episode_id, body.profile, body.therapeut_id, expected_version=version)
+    out = handover.hand_over(episode_id, body.profile, body.therapeut_id, expected_version=version)
     return json_response(out, version=out.version)
 
 
@@ -158,7 +183,7 @@ def save_record(
     episode_id: EpisodeId,
     step: Step,
     version: IfMatch,
-    episodes: Service,
+    records: Records,
     data: Annotated[
         dict[str, Any],
         Body(
@@ -167,7 +192,7 @@ def save_record(
         ),
     ],
 ) -> Response:
-    out = episodes.save_record(episode_id, step, data, expected_version=version)
+    out = records.save_record(episode_id, step, data, expected_version=version)
     return json_response(out, version=out.episode_version)
 
 
@@ -177,9 +202,9 @@ def save_record(
     summary="The current record of one step",
 )
 def get_record(
-    episode_id: EpisodeId, step: Step, response: Response, episodes: Service
+    episode_id: EpisodeId, step: Step, response: Response, records: Records
 ) -> RecordOut:
-    out = episodes.get_record(episode_id, step)
+    out = records.get_record(episode_id, step)
     response.headers["ETag"] = etag(out.episode_version)
     return out
 
@@ -189,8 +214,8 @@ def get_record(
     responses=problems.responses(404),
     summary="Every saved version of one step's record, oldest first",
 )
-def record_versions(episode_id: EpisodeId, step: Step, episodes: Service) -> list[RecordOut]:
-    return episodes.record_versions(episode_id, step)
+def record_versions(episode_id: EpisodeId, step: Step, records: Records) -> list[RecordOut]:
+    return records.record_versions(episode_id, step)
 
 
 @router.post(
@@ -204,17 +229,15 @@ def add_sessie(
     episode_id: EpisodeId,
     version: IfMatch,
     request: Request,
-    episodes: Service,
+    sessies: Sessies,
     idempotency_key: IdempotencyKey,
     data: Annotated[
         dict[str, Any],
         Body(openapi_examples={"sessie": {"value": forms.SESSIE_EXAMPLE}}),
     ],
 ) -> Response:
-    idem = _idem(idempotency_key, episodes, request, data)
-    out, episode_version = episodes.add_sessie(
-        episode_id, data, expected_version=version, idem=idem
-    )
+    idem = _idem(idempotency_key, sessies, request, data)
+    out, episode_version = sessies.add_sessie(episode_id, data, expected_version=version, idem=idem)
     return json_response(out, status_code=201, version=episode_version)
 
 
@@ -223,11 +246,11 @@ def add_sessie(
 )
 def list_sessies(
     episode_id: EpisodeId,
-    episodes: Service,
+    sessies: Sessies,
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 100,
 ) -> SessiePage:
-    return episodes.sessies(episode_id, cursor=cursor, limit=limit)
+    return sessies.sessies(episode_id, cursor=cursor, limit=limit)
 
 
 @router.get(
@@ -238,8 +261,8 @@ def list_sessies(
 )
 def list_events(
     episode_id: EpisodeId,
-    episodes: Service,
+    history: History,
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 200,
 ) -> Response:
-    return json_response(episodes.events(episode_id, cursor=cursor, limit=limit))
+    return json_response(history.events(episode_id, cursor=cursor, limit=limit))

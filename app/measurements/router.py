@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from app import problems
 from app.db import DatabaseDep
+from app.episodes.access import EpisodeAccess
 from app.episodes.router import EpisodeId
-from app.episodes.service import EpisodeService
 from app.http import IdempotencyKey, IfMatch, json_response
 from app.idempotency import IdempotentRequest
 from app.measurements.schemas import (
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1/episodes", tags=["measurements"])
 
 
 async def _service(db: DatabaseDep, principal: CurrentPrincipal) -> MeasurementService:
-    return MeasurementService(EpisodeService(db, principal))
+    return MeasurementService(EpisodeAccess(db, principal))
 
 
 Service = Annotated[MeasurementService, Depends(_service)]

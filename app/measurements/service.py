@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 import measures
 from app import idempotency, problems
 from app.episodes import store
-from app.episodes.service import EpisodeService
+from app.episodes.access import EpisodeAccess
 from app.idempotency import IdempotentRequest
 from app.instruments.schemas import ScoreOut
 from app.measurements.errors import as_problem
@@ -66,7 +66,7 @@ def _as_score(m: MeasurementOut) -> measures.Score:
 
 
 class MeasurementService:
-    def __init__(self, episodes: EpisodeService) -> None:
+    def __init__(self, episodes: EpisodeAccess) -> None:
         self.db = episodes.db
         self.episodes = episodes
         self.practice_id = episodes.practice_id

@@ -1,0 +1,84 @@
+"""What every episode use case shares: the caller, its practice, and who acts clinically.
+
+Every query in the episode services is scoped to the caller's practice, so another practice's
+episode is simply not found (404, never 403).
+"""
+
+from sqlmodel import Session
+
+from app import problems
+from app.db import Database
+from app.episodes import store
+from app.practices.auth import Principal
+from workflows.definition import Behandelaar, Definition
+
+
+class EpisodeAccess:
+    def __init__(self, db: Database, principal: Principal) -> None:
+        self.db = db
+        self.principal = principal
+        self.practice_id = principal.practice_id
+        self.actor = principal.actor
+
+    def responsible(self, s: Session, therapeut_id: int | None) -> store.TherapistFacts:
+        """The responsible therapist: the one named, or the calling therapist."""
+        if therapeut_id is None and self.principal.is_therapist:
+            therapeut_id = self.principal.id
+        if therapeut_id is None:
+            raise problems.InvalidInput(
+                "Een EPD-koppeling noemt de verantwoordelijke therapeut.",
+                errors=[
+                    problems.FieldError(
+                        field="therapeut_id",
+                        code="therapeut_id.missing",
+                        message="verplicht voor een EPD-koppeling",
+                    )
+                ],
+            )
+        therapist = store.therapist_of(s, self.practice_id, therapeut_id)
+        if therapist is None:
+            raise problems.InvalidInput(
+                f"Therapeut {therapeut_id} is geen actieve therapeut van deze praktijk.",
+                errors=[
+                    problems.FieldError(
+                        field="therapeut_id",
+                        code="therapeut_id.unknown",
+                        message="geen actieve therapeut van deze praktijk",
+                    )
+                ],
+            )
+        return therapist
+
+    def authorise_write(self, s: Session, ep: store.EpisodeRow) -> Behandelaar:
+        """Who acts clinically on this write, checked against the profile's registration: the
+        calling therapist, or for an EPD integration the episode's responsible therapist."""
+        if self.principal.is_therapist:
+            behandelaar, naam = self.principal.behandelaar(), self.principal.naam
+        else:
+            therapist = store.therapist_of(s, self.practice_id, ep.therapist_id)
+            if therapist is None:
+                raise problems.RegistrationMissing(
+                    "De verantwoordelijke therapeut is niet (meer) actief in deze praktijk."
+                )
+            behandelaar, naam = therapist.behandelaar(), therapist.naam
+        self.require_registration(store.definition_of(ep), behandelaar.registraties, naam)
+        return behandelaar
+
+    @staticmethod
+    def require_registration(
+        definition: Definition, registraties: frozenset[str], naam: str
+    ) -> None:
+        # 000 ch.2 and 004 ch.1: each specialisation is its own register entry; a profile may
+        # only be used by a therapist registered for it.
+        if definition.registratie not in registraties:
+            raise problems.RegistrationMissing(
+                f"{naam} mist de registratie {definition.registratie!r} die profiel "
+                f"{definition.profile!r} vraagt.",
+                errors=[
+                    problems.FieldError(
+                        field="registraties",
+                        code="registratie.missing",
+                        message=definition.registratie,
+                    )
+                ],
+            )

@@ -1,0 +1,67 @@
+"""How an episode is shown: its summary, and in full with what each trigger still needs."""
+
+from pydantic import ValidationError
+
+from app import problems
+from app.episodes import store
+from app.episodes.schemas import EpisodeOut, EpisodeSummary, HandoverOut, TriggerOut
+from app.problems import UnmetOut
+from workflows.snapshot import EpisodeSnapshot
+from workflows.steps import AFGESLOTEN
+
+
+def summary(ep: store.EpisodeRow) -> EpisodeSummary:
+    return EpisodeSummary(
+        id=ep.id or 0,
+        client_ref=ep.client_ref,
+        profile=ep.profile,
+        definition_version=f"{ep.profile}@{ep.definition_version}",
+        route=ep.route,
+        therapeut_id=ep.therapist_id,
+        status=ep.status,
+        version=ep.version,
+        created_at=ep.created_at,
+        updated_at=ep.updated_at,
+    )
+
+
+def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
+    triggers = [
+        TriggerOut(
+            name=a.trigger.name,
+            dest=a.trigger.dest,
+            kind=a.trigger.kind,
+            payload_required=a.trigger.payload is not None,
+            unmet=[UnmetOut(code=u.code, message=u.message, field=u.field) for u in a.unmet],
+        )
+        for a in store.definition_of(ep).available(snap)
+    ]
+    definition = store.definition_of(ep)
+    handovers = [
+        HandoverOut(
+            profile=h.profile,
+            unmet=[
+                UnmetOut(code=u.code, message=u.message, field=u.field)
+                for u in definition.handover_unmet(snap, h.profile)
+            ],
+        )
+        for h in definition.handovers
+        if ep.status not in (AFGESLOTEN, "afsluiting")
+    ]
+    return EpisodeOut(
+        **summary(ep).model_dump(),
+        available_handovers=handovers,
+        client=snap.client,
+        verwijzing=ep.verwijzing,
+        aangemeld_op=ep.aangemeld_op,
+        sessie_count=ep.sessie_count,
+        aangehouden=ep.aangehouden,
+        available_triggers=triggers,
+    )
+
+
+def invalid(exc: ValidationError, prefix: str = "") -> problems.InvalidInput:
+    return problems.InvalidInput(
+        "Het formulier klopt niet; zie `errors`. Er is niets opgeslagen.",
+        errors=problems.field_errors(exc, prefix),
+    )
