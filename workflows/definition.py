@@ -1,5 +1,8 @@
 """A workflow definition: steps, triggers and gates as data, run by a `transitions` machine.
 
+The steps, loops and exits themselves are the methodisch handelen of 003 ch.2 (see
+`profiles/algemeen.py`, which cites each); this module only evaluates them.
+
 The machine is built once per definition. Firing a trigger evaluates its gates on a snapshot;
 the machine only moves when the list of unmet requirements is empty, and the caller gets that
 list to explain why not (unlike `transitions` conditions, which only return a bare bool).

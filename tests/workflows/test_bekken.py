@@ -1,15 +1,14 @@
 """Profile bekken@1 as pure rules: scenario tests on snapshots, one per gate and rule."""
 
 import re
-from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from measures import instruments
+from tests.workflows.scenario import Scenario
 from workflows import registry
-from workflows.client import ClientFacts
 from workflows.definition import Behandelaar, GatesUnmet
 from workflows.profiles.algemeen import ALGEMEEN_V1
 from workflows.profiles.bekken import (
@@ -20,53 +19,23 @@ from workflows.profiles.bekken import (
     BEKKEN_V1,
     VERPLICHTE_METINGEN,
 )
-from workflows.snapshot import EpisodeSnapshot
-from workflows.steps import STATUSES, STEPS, Status, Step
+from workflows.steps import STATUSES, STEPS, Step
 
 BEKKEN = BEKKEN_V1
-ADULT = ClientFacts(leeftijdsgroep="volwassene")
 CATALOGUS = {i.code for i in instruments()}
 ALLES_GEMETEN = {code: frozenset({"baseline", "eind"}) for code in CATALOGUS}
 GETRAIND = Behandelaar(frozenset({"bekkenoefentherapeut"}), inwendig_onderzoek_bevoegd=True)
 NIET_GETRAIND = Behandelaar(frozenset({"bekkenoefentherapeut"}), inwendig_onderzoek_bevoegd=False)
 
 
-def snapshot(
-    status: Status,
-    records: dict[str, dict[str, Any]] | None = None,
-    *,
-    sessies: int = 0,
-    metingen: dict[str, frozenset[str]] | None = None,
-) -> EpisodeSnapshot:
-    return EpisodeSnapshot(
-        route="dto",
-        status=status,
-        client=ADULT,
-        aangemeld_op=date(2026, 3, 1),
-        records=records or {},
-        sessie_count=sessies,
-        metingen=metingen or {},
-        form_types=BEKKEN.forms,
-    )
+SCENARIO = Scenario(BEKKEN)
+snapshot, example, unmet, fires = (
+    SCENARIO.snapshot, SCENARIO.example, SCENARIO.unmet, SCENARIO.fires
+)  # fmt: skip
 
 
-def example(step: str) -> dict[str, Any]:
-    form: type[BaseModel] = BEKKEN.forms[step]
-    examples: list[dict[str, Any]] = form.model_json_schema()["examples"]
-    return examples[0]
-
-
-def unmet(status: Status, trigger: str, **kw: Any) -> list[str]:
-    available = {a.trigger.name: a for a in BEKKEN.available(snapshot(status, **kw))}
-    return [u.code for u in available[trigger].unmet]
-
-
-def fires(status: Status, trigger: str, payload: dict[str, Any] | None = None, **kw: Any) -> str:
-    return BEKKEN.fire(snapshot(status, **kw), trigger, payload).dest
-
-
-FORWARD = {t.sources[0]: t.name for t in BEKKEN.triggers if t.kind == "voorwaarts"}
-EPISODE = {step: example(step) for step in STEPS}
+FORWARD = SCENARIO.forward
+EPISODE = SCENARIO.episode()
 
 
 # --- the profile as a whole ------------------------------------------------------------------

@@ -1,15 +1,14 @@
 """Profile psychosomatisch@1 as pure rules: scenario tests on snapshots, one per gate."""
 
 import re
-from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from measures import instruments
+from tests.workflows.scenario import Scenario
 from workflows import forms, registry
-from workflows.client import ClientFacts
 from workflows.definition import GatesUnmet
 from workflows.profiles.algemeen import ALGEMEEN_V1, ALGEMEEN_V2
 from workflows.profiles.psychosomatisch import (
@@ -22,51 +21,21 @@ from workflows.profiles.psychosomatisch import (
     PSYCHOSOMATISCH_V1,
     SCEGS_VRAGEN,
 )
-from workflows.snapshot import EpisodeSnapshot
-from workflows.steps import STATUSES, STEPS, Status, Step
+from workflows.steps import STATUSES, STEPS, Step
 
 PSY = PSYCHOSOMATISCH_V1
-ADULT = ClientFacts(leeftijdsgroep="volwassene")
 CATALOGUS = {i.code for i in instruments()}
 ALLES_GEMETEN = {code: frozenset({"baseline", "eind"}) for code in CATALOGUS}
 
 
-def snapshot(
-    status: Status,
-    records: dict[str, dict[str, Any]] | None = None,
-    *,
-    sessies: int = 0,
-    metingen: dict[str, frozenset[str]] | None = None,
-) -> EpisodeSnapshot:
-    return EpisodeSnapshot(
-        route="dto",
-        status=status,
-        client=ADULT,
-        aangemeld_op=date(2026, 3, 1),
-        records=records or {},
-        sessie_count=sessies,
-        metingen=metingen or {},
-        form_types=PSY.forms,
-    )
+SCENARIO = Scenario(PSY)
+snapshot, example, unmet, fires = (
+    SCENARIO.snapshot, SCENARIO.example, SCENARIO.unmet, SCENARIO.fires
+)  # fmt: skip
 
 
-def example(step: str) -> dict[str, Any]:
-    form: type[BaseModel] = PSY.forms[step]
-    examples: list[dict[str, Any]] = form.model_json_schema()["examples"]
-    return examples[0]
-
-
-def unmet(status: Status, trigger: str, **kw: Any) -> list[str]:
-    available = {a.trigger.name: a for a in PSY.available(snapshot(status, **kw))}
-    return [u.code for u in available[trigger].unmet]
-
-
-def fires(status: Status, trigger: str, **kw: Any) -> str:
-    return PSY.fire(snapshot(status, **kw), trigger).dest
-
-
-FORWARD = {t.sources[0]: t.name for t in PSY.triggers if t.kind == "voorwaarts"}
-EPISODE = {step: example(step) for step in STEPS}
+FORWARD = SCENARIO.forward
+EPISODE = SCENARIO.episode()
 
 
 def without(record: dict[str, Any], section: str, field: str) -> dict[str, Any]:
