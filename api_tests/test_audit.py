@@ -58,3 +58,21 @@ def test_only_the_practice_administrator_reads_the_log(http: httpx.Client) -> No
     r = http.get("/v1/audit")
     assert r.status_code == 403
     assert r.json()["type"] == "/problems/forbidden"
+
+
+def test_a_list_page_logs_an_access_for_every_client_it_shows(api: Api, world: World) -> None:
+    first = api.create_episode(client_ref="LIJST-1")
+    second = api.create_episode(client_ref="LIJST-2")
+    page = api.http.get("/v1/episodes", params={"limit": 50})
+    assert {e["client_ref"] for e in page.json()["items"]} == {"LIJST-1", "LIJST-2"}
+
+    rows = [
+        r
+        for r in api.http.get("/v1/audit", headers=world.admin.headers).json()["items"]
+        if r["resource"] == "GET /v1/episodes"
+    ]
+    assert {(r["episode_id"], r["client_ref"]) for r in rows} == {
+        (first, "LIJST-1"),
+        (second, "LIJST-2"),
+    }
+    assert len({r["request_id"] for r in rows}) == 1  # one request, one row per client

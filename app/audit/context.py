@@ -5,8 +5,9 @@ the episode store fills in which episode and client. A mutable object (not a new
 change) because the thread pool runs route code in a copy of the context.
 """
 
+import uuid
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,9 +22,10 @@ class AuditNote:
     actor_type: str = "anonymous"
     actor_id: int | None = None
     actor_name: str | None = None
-    episode_id: int | None = None
-    client_ref: str | None = None
     route: str | None = None
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    subjects: list[tuple[int | None, str | None]] = field(default_factory=list)
+    """Whose data the request touched: (episode, client reference), one per client shown."""
 
     def identify(self, principal: "Principal") -> None:
         self.practice_id = principal.practice_id
@@ -32,8 +34,8 @@ class AuditNote:
         self.actor_name = principal.naam
 
     def concerns(self, episode_id: int | None, client_ref: str | None) -> None:
-        self.episode_id = episode_id
-        self.client_ref = client_ref
+        if (episode_id, client_ref) not in self.subjects:
+            self.subjects.append((episode_id, client_ref))
 
 
 _note: ContextVar[AuditNote | None] = ContextVar("audit_note", default=None)

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.audit import context
 from app.audit.context import AuditNote
-from app.audit.store import row_of
+from app.audit.store import rows_of
 from app.audit.writer import AuditWriter
 
 Scope = MutableMapping[str, Any]
@@ -48,4 +48,4 @@ class AuditMiddleware:
             context.finish(token)
             route = scope.get("route")
             note.route = getattr(route, "path", None) or scope["path"]
-            self.writer.add(row_of(note, status))
+            self.writer.add(rows_of(note, status))

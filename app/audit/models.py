@@ -19,6 +19,8 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    request_id: str | None = Field(default=None, max_length=32)
+    """Rows written for one request share it (a list page writes one row per client)."""
     practice_id: int | None = None
     actor_type: str = Field(max_length=16)
     """therapist, api_client or anonymous (no valid token)."""

@@ -23,14 +23,15 @@ Since = Annotated[datetime | None, Query(alias="from", description="Inclusive, I
 Until = Annotated[datetime | None, Query(alias="to", description="Exclusive, ISO 8601.")]
 
 FIELDS = (
-    "id", "at", "actor_type", "actor_id", "actor_name", "client_ref", "episode_id", "action",
-    "resource", "outcome",
+    "id", "at", "request_id", "actor_type", "actor_id", "actor_name", "client_ref", "episode_id",
+    "action", "resource", "outcome",
 )  # fmt: skip
 
 
 class AuditOut(BaseModel):
     id: int
     at: datetime
+    request_id: str | None
     actor_type: str
     actor_id: int | None
     actor_name: str | None

@@ -31,20 +31,23 @@ def action_of(method: str, route: str) -> str:
     return _ACTIONS.get(method, method.lower())
 
 
-def row_of(note: AuditNote, status: int) -> dict[str, Any]:
+def rows_of(note: AuditNote, status: int) -> list[dict[str, Any]]:
+    """One row per client whose data the request touched (a list page: every client on it),
+    or one row without a client; the rows of one request share its request_id."""
     route = note.route or note.path
-    return {
+    common = {
         "at": utcnow(),
+        "request_id": note.request_id,
         "practice_id": note.practice_id,
         "actor_type": note.actor_type,
         "actor_id": note.actor_id,
         "actor_name": note.actor_name,
-        "client_ref": note.client_ref,
-        "episode_id": note.episode_id,
         "action": action_of(note.method, route),
         "resource": f"{note.method} {route}"[:200],
         "outcome": status,
     }
+    subjects = note.subjects or [(None, None)]
+    return [common | {"episode_id": e, "client_ref": c} for e, c in subjects]
 
 
 def query(

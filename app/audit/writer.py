@@ -33,9 +33,9 @@ class AuditWriter:
         self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
         self._thread.start()
 
-    def add(self, row: dict[str, Any]) -> None:
+    def add(self, rows: list[dict[str, Any]]) -> None:
         with self._lock:
-            self._rows.append(row)
+            self._rows.extend(rows)
             full = len(self._rows) >= self.batch
         if full:
             self._wake.set()

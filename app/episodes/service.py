@@ -101,7 +101,6 @@ class EpisodeService(EpisodeAccess):
         therapeut_id: int | None = None,
     ) -> EpisodePage:
         after = pagination.decode(cursor)
-        store.concerns(None, client_ref)  # a search by client is logged as access to that client
         c = store.EPISODE.c
         q = (
             select(store.EPISODE)
@@ -121,6 +120,10 @@ class EpisodeService(EpisodeAccess):
             q = q.where(c.id > after)
         with self.db.read() as s:
             rows = [store.EpisodeRow(**r._mapping) for r in s.connection().execute(q)]
+        for ep in rows[:limit]:  # every client on the page is an access to that client's data
+            store.concerns(ep.id, ep.client_ref)
+        if not rows and client_ref is not None:
+            store.concerns(None, client_ref)  # a search for a client, even without a hit
         more = len(rows) > limit
         items = rows[:limit]
         return EpisodePage(
