@@ -219,31 +219,24 @@ def _practice(s: Session, practice_id: int) -> PracticeOut:
     return PracticeOut.model_validate(row._mapping)
 
 
-def _therapist(s: Session, practice_id: int, therapist_id: int) -> TherapistOut:
-    row = (
+def _owned(s: Session, table: Any, practice_id: int, row_id: int) -> Any:
+    """A row of `table` that belongs to this practice, or None (never another practice's)."""
+    return (
         s.connection()
-        .execute(
-            select(THERAPIST).where(
-                THERAPIST.c.id == therapist_id, THERAPIST.c.practice_id == practice_id
-            )
-        )
+        .execute(select(table).where(table.c.id == row_id, table.c.practice_id == practice_id))
         .one_or_none()
     )
+
+
+def _therapist(s: Session, practice_id: int, therapist_id: int) -> TherapistOut:
+    row = _owned(s, THERAPIST, practice_id, therapist_id)
     if row is None:
         raise problems.NotFound(f"Therapeut {therapist_id} bestaat niet.")
     return TherapistOut.model_validate(row._mapping)
 
 
 def _api_client(s: Session, practice_id: int, client_id: int) -> ApiClientOut:
-    row = (
-        s.connection()
-        .execute(
-            select(API_CLIENT).where(
-                API_CLIENT.c.id == client_id, API_CLIENT.c.practice_id == practice_id
-            )
-        )
-        .one_or_none()
-    )
+    row = _owned(s, API_CLIENT, practice_id, client_id)
     if row is None:
         raise problems.NotFound(f"Koppeling {client_id} bestaat niet.")
     return ApiClientOut.model_validate(row._mapping)
