@@ -53,7 +53,6 @@ def http(settings: Settings, world: World) -> Iterator[httpx.Client]:
         yield client
         # NEN 7513: every request for client data in this test is in the access log (a request
         # may write several rows, one per client it showed; they share a request_id).
-        app.state.audit.flush()
         logged = _audit_rows(settings.database_url)
         assert logged == len(client_data_requests), (
             f"{len(client_data_requests)} client-data requests, {logged} access-log rows"

@@ -7,16 +7,21 @@ conditional `UPDATE ... WHERE version = ?` in the services keep concurrent write
 """
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 from app.settings import Settings
+from app.sql import Tx
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -76,6 +81,37 @@ class Database:
         lock = self._write_lock or nullcontext()
         with lock, Session(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Tx]:
+        """A transaction straight on the driver connection (see `app/sql.py`): commit on
+        success, roll back on any error. Writers on SQLite queue on the same in-process lock as
+        `write()`, so the two kinds of writer never meet in SQLite's busy-wait."""
+        lock = (self._write_lock if write else None) or nullcontext()
+        with lock:
+            conn = self.engine.raw_connection()
+            try:
+                cur = conn.cursor()
+                if self.is_sqlite:
+                    cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield Tx(cur, postgres=not self.is_sqlite)
+                except BaseException:
+                    conn.rollback()  # sqlite3 and psycopg both end the open transaction
+                    raise
+                conn.commit()
+                cur.close()
+            finally:
+                conn.close()  # back to the pool
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a use case. On SQLite in the event loop itself: its statements take microseconds
+        and SQLite has one writer anyway, so a hop to the thread pool would cost more than the
+        work. On PostgreSQL in the thread pool: statements wait on the network, and the loop
+        must keep serving other requests meanwhile."""
+        if self.is_sqlite:
+            return fn(*args, **kwargs)
+        return await run_in_threadpool(fn, *args, **kwargs)
 
     def dispose(self) -> None:
         self.engine.dispose()

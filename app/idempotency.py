@@ -6,15 +6,15 @@ key (PostgreSQL) or the write lock (SQLite) and then replays the first answer.
 """
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, String, insert, select, update
-from sqlmodel import Field, Session, SQLModel
+from sqlalchemy import Column, String
+from sqlmodel import Field, SQLModel
 
 from app import problems
+from app.sql import Tx
 from app.types import JsonDoc, UtcDateTime, utcnow
 
 
@@ -36,41 +36,45 @@ class IdempotentRequest:
 
     @classmethod
     def of(
-        cls, key: str | None, *, scope: str, method: str, path: str, body: Any
+        cls, key: str | None, *, scope: str, method: str, path: str, raw: bytes
     ) -> "IdempotentRequest | None":
+        """A retry sends the same bytes, so the raw body is the fingerprint: no parse, and no
+        depth or size the fingerprint could choke on."""
         if key is None:
             return None
-        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
-        digest = hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{method} {path}\n".encode() + raw).hexdigest()
         return cls(key=f"{scope}:{key}", fingerprint=digest)
 
 
-_TABLE = IdempotencyKey.__table__  # type: ignore[attr-defined]
+def claim(tx: Tx, req: IdempotentRequest | None) -> dict[str, Any] | None:
+    """The stored answer if this key was used before; otherwise claim the key and return None.
 
-
-def claim(session: Session, req: IdempotentRequest | None) -> dict[str, Any] | None:
-    """The stored answer if this key was used before; otherwise claim the key and return None."""
+    `ON CONFLICT DO NOTHING` makes a racing retry wait for the first request's transaction
+    (PostgreSQL waits on the key's unique index; SQLite's writers queue anyway) and then read
+    its answer, instead of failing on the duplicate key."""
     if req is None:
         return None
-    conn = session.connection()
-    row = conn.execute(
-        select(_TABLE.c.fingerprint, _TABLE.c.response).where(_TABLE.c.key == req.key)
-    ).one_or_none()
-    if row is not None:
-        if row.fingerprint != req.fingerprint:
-            raise problems.IdempotencyKeyReused(
-                "Deze Idempotency-Key is al gebruikt voor een ander verzoek."
-            )
-        return dict(row.response)
-    conn.execute(
-        insert(_TABLE).values(key=req.key, fingerprint=req.fingerprint, created_at=utcnow())
+    claimed = tx.run(
+        "INSERT INTO idempotency_key (key, fingerprint, created_at) "
+        "VALUES (:key, :fingerprint, :at) ON CONFLICT (key) DO NOTHING",
+        {"key": req.key, "fingerprint": req.fingerprint, "at": tx.at(utcnow())},
     )
-    return None
+    if claimed == 1:
+        return None
+    row = tx.one(
+        "SELECT fingerprint, response FROM idempotency_key WHERE key = :key", {"key": req.key}
+    )
+    if row is None or row[0] != req.fingerprint:
+        raise problems.IdempotencyKeyReused(
+            "Deze Idempotency-Key is al gebruikt voor een ander verzoek."
+        )
+    return dict(tx.from_json(row[1]))
 
 
-def remember(session: Session, req: IdempotentRequest | None, response: dict[str, Any]) -> None:
+def remember(tx: Tx, req: IdempotentRequest | None, response: dict[str, Any]) -> None:
     """Store the answer with the claimed key, in the same transaction as the effect."""
     if req is not None:
-        session.connection().execute(
-            update(_TABLE).where(_TABLE.c.key == req.key).values(response=response)
+        tx.run(
+            "UPDATE idempotency_key SET response = :response WHERE key = :key",
+            {"key": req.key, "response": tx.json(response)},
         )

@@ -3,10 +3,13 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic.json_schema import models_json_schema
 
 from app import problems
 from app.audit.middleware import AuditMiddleware
@@ -15,6 +18,7 @@ from app.audit.writer import AuditWriter
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
+from app.http import body_models
 from app.instruments.router import router as instruments_router
 from app.measurements.router import router as measurements_router
 from app.practices.auth import current_principal
@@ -31,12 +35,13 @@ POSTs accept `Idempotency-Key`: a retry returns the first answer. Errors are RFC
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app, built on demand (`uvicorn --factory app.main:create_app`): importing this module
+    starts nothing."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        app.state.audit.close()
         app.state.db.dispose()
 
     app = FastAPI(title="methodisch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
@@ -44,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     problems.install(app)
     app.state.audit = AuditWriter(app.state.db)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(AuditMiddleware, writer=app.state.audit)
     app.include_router(practices_router)
     app.include_router(episodes_router)
@@ -78,4 +84,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the schemas of the bodies that write routes parse themselves
+    (they are referenced from those routes' `requestBody`)."""
+    if app.openapi_schema is None:
+        doc = get_openapi(
+            title=app.title,
+            version=app.version,
+            openapi_version=app.openapi_version,
+            description=app.description,
+            routes=app.routes,
+        )
+        _, defs = models_json_schema(
+            [(m, "validation") for m in body_models().values()],
+            ref_template="#/components/schemas/{model}",
+        )
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        for name, schema in defs.get("$defs", {}).items():
+            schemas.setdefault(name, schema)
+        app.openapi_schema = doc
+    return app.openapi_schema

@@ -14,7 +14,18 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from measures import MeasureError, UnknownInstrument
+from workflows import registry
+from workflows.definition import (
+    FormInvalid,
+    GatesUnmet,
+    HandoverNotOffered,
+    UnknownTrigger,
+)
+from workflows.definition import NotQualified as RecordNotQualified
+from workflows.definition import TriggerNotAllowed as TriggerNotFromStep
 from workflows.gates import Unmet
+from workflows.write_rules import WriteRefused
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "/problems/"
@@ -217,10 +228,82 @@ def _render(problem: Problem, request: Request) -> JSONResponse:
     )
 
 
+def _from_domain(exc: Exception) -> Problem | None:
+    """The problem for an error the rules or the catalogue raise; the one place they map."""
+    match exc:
+        case FormInvalid():
+            return InvalidInput(
+                "Het formulier klopt niet; zie `errors`. Er is niets opgeslagen.",
+                errors=[
+                    FieldError(field=p.field, code=p.code, message=p.message) for p in exc.problems
+                ],
+            )
+        case UnknownTrigger():
+            return InvalidInput(
+                f"Onbekende trigger {exc.trigger!r}.",
+                errors=[
+                    FieldError(
+                        field="trigger", code="trigger.unknown", message="zie de workflowdefinitie"
+                    )
+                ],
+            )
+        case HandoverNotOffered():
+            return InvalidInput(
+                f"{exc.source} kent geen overdracht naar {exc.target!r}.",
+                errors=[
+                    FieldError(field="profile", code="handover.not_offered", message=exc.target)
+                ],
+            )
+        case UnknownInstrument():
+            return NotFound(exc.message)
+        case MeasureError():
+            field = f"responses.{exc.item}" if exc.item else "responses"
+            return InvalidInput(
+                "De antwoorden kloppen niet; er is niets opgeslagen.",
+                errors=[FieldError(field=field, code=exc.code, message=exc.message)],
+            )
+        case registry.UnknownProfile():
+            return NotFound(f"Onbekend profiel of versie: {exc.profile}.")
+        case TriggerNotFromStep():
+            return TriggerNotAllowed(
+                f"Trigger {exc.trigger!r} kan niet vanuit stap {exc.status!r}."
+            )
+        case GatesUnmet():
+            return GateBlocked(
+                f"{exc.trigger} is geblokkeerd: {len(exc.unmet)} eis(en) open.", unmet=exc.unmet
+            )
+        case WriteRefused():
+            cls = EpisodeClosed if exc.closed else StepNotWritable
+            return cls("; ".join(u.message for u in exc.unmet), unmet=exc.unmet)
+        case RecordNotQualified():
+            return NotQualified(
+                "Dit mag je niet vastleggen zonder de bevoegdheid ervoor.", unmet=exc.unmet
+            )
+    return None
+
+
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (
+    FormInvalid,
+    UnknownTrigger,
+    HandoverNotOffered,
+    MeasureError,
+    registry.UnknownProfile,
+    TriggerNotFromStep,
+    GatesUnmet,
+    WriteRefused,
+    RecordNotQualified,
+)
+
+
 def install(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
         return _render(exc, request)
+
+    async def on_domain(request: Request, exc: Exception) -> JSONResponse:
+        problem = _from_domain(exc)
+        assert problem is not None, f"unmapped domain error {type(exc).__name__}"
+        return _render(problem, request)
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -244,6 +327,8 @@ def install(app: FastAPI) -> None:
         return _render(InternalError("Er ging iets mis; probeer het later opnieuw."), request)
 
     app.add_exception_handler(Problem, on_problem)
+    for error in DOMAIN_ERRORS:
+        app.add_exception_handler(error, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_crash)

@@ -10,14 +10,16 @@ list to explain why not (unlike `transitions` conditions, which only return a ba
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from transitions import Machine
 
 from workflows.gates import Gate, Unmet, all_unmet
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STATUSES, Status, Step
+from workflows.write_rules import WRITE_RULES, WriteRule, handover_allowed
 
 TriggerKind = Literal["voorwaarts", "lus", "uitstroom"]
 """voorwaarts: the main path; lus: back to an earlier step; uitstroom: leaves the main path
@@ -64,6 +66,29 @@ class UnknownTrigger(LookupError):
         self.trigger = trigger
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    code: str
+    message: str
+
+
+class FormInvalid(ValueError):
+    """A step form or trigger payload that does not validate; each problem names its field."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def of(cls, exc: ValidationError, prefix: str = "") -> "FormInvalid":
+        out = []
+        for err in exc.errors():
+            path = ".".join([prefix, *map(str, err["loc"])] if prefix else map(str, err["loc"]))
+            out.append(FieldProblem(path or prefix or "(body)", err["type"], err["msg"]))
+        return cls(out)
+
+
 class TriggerNotAllowed(Exception):
     def __init__(self, trigger: str, status: str) -> None:
         super().__init__(f"trigger {trigger!r} is not allowed from {status!r}")
@@ -84,6 +109,15 @@ class Fired:
     source: Status
     dest: Status
     payload: dict[str, Any] | None
+
+    def aangehouden(self, now: datetime) -> tuple[bool, dict[str, Any] | None]:
+        """Whether the hold changes, and to what: a trigger that puts the episode on hold
+        keeps its payload (to whom, why) with the moment; one that resumes clears it."""
+        if self.trigger.hold == "start":
+            return True, (self.payload or {}) | {"sinds": now.isoformat()}
+        if self.trigger.hold == "end":
+            return True, None
+        return False, None
 
 
 @dataclass(frozen=True)
@@ -135,6 +169,14 @@ class Handover:
     gates: tuple[Gate, ...]
 
 
+class NotQualified(Exception):
+    """The acting therapist may not record this (a record check refused it)."""
+
+    def __init__(self, unmet: list[Unmet]) -> None:
+        super().__init__("; ".join(u.code for u in unmet))
+        self.unmet = unmet
+
+
 class HandoverNotOffered(Exception):
     def __init__(self, source: str, target: str) -> None:
         super().__init__(f"{source} offers no hand-over to {target}")
@@ -154,8 +196,10 @@ class Definition:
         triggers: tuple[Trigger, ...],
         record_checks: tuple[RecordCheck, ...] = (),
         handovers: tuple[Handover, ...] = (),
+        write_rules: tuple[WriteRule, ...] = WRITE_RULES,
     ) -> None:
         self.handovers = handovers
+        self.write_rules = write_rules
         self.profile = profile
         self.version = version
         self.registratie = registratie
@@ -192,6 +236,13 @@ class Definition:
     def step(self, name: str) -> StepDef | None:
         return next((s for s in self.steps if s.name == name), None)
 
+    def appendix(self, name: str) -> tuple[StepDef, Appendix]:
+        """The step that takes appendix `name` (e.g. sessions in behandeling), and its form."""
+        for s in self.steps:
+            if (found := s.appendix(name)) is not None:
+                return s, found
+        raise LookupError(f"{self.key} takes no appendix {name!r}")
+
     def triggers_from(self, status: str) -> tuple[Trigger, ...]:
         return self._from.get(status, ())
 
@@ -199,27 +250,61 @@ class Definition:
         """Every trigger from the current step, each with what still blocks it."""
         return [Available(t, all_unmet(t.gates, ep)) for t in self.triggers_from(ep.status)]
 
+    def records_unfit(self, records: Mapping[str, Mapping[str, Any]]) -> list[Unmet]:
+        """What of another profile's records does not fit this definition's forms: a hand-over
+        keeps every record, so each must validate here first (the therapist adjusts it)."""
+        unmet = []
+        for step, data in records.items():
+            try:
+                self.validate_record(step, data)
+            except FormInvalid as exc:
+                unmet += [
+                    Unmet(
+                        f"overdracht.{step}.past_niet",
+                        f"De vastlegging van {step} past niet in {self.key}: {p.message}",
+                        p.field,
+                    )
+                    for p in exc.problems
+                ]
+        return unmet
+
+    def parse_record(self, step: str, raw: bytes | str) -> BaseModel:
+        """The step's form parsed from JSON text, or FormInvalid naming each field."""
+        try:
+            return self.forms[step].model_validate_json(raw)
+        except ValidationError as exc:
+            raise FormInvalid.of(exc) from None
+
     def validate_record(self, step: str, data: Mapping[str, Any]) -> dict[str, Any]:
-        """The step's form applied to `data`: normalised JSON, or pydantic's ValidationError."""
-        form = self.forms[step]
-        return form.model_validate(data).model_dump(mode="json", exclude_unset=True)
+        """The step's form applied to `data`: normalised JSON, or FormInvalid."""
+        try:
+            form = self.forms[step].model_validate(data)
+        except ValidationError as exc:
+            raise FormInvalid.of(exc, step) from None
+        return form.model_dump(mode="json", exclude_unset=True)
 
     def handover_unmet(self, ep: EpisodeSnapshot, target: str) -> list[Unmet]:
         """What still blocks handing the episode over to profile `target`."""
         handover = next((h for h in self.handovers if h.profile == target), None)
         if handover is None:
             raise HandoverNotOffered(self.key, target)
-        return all_unmet(handover.gates, ep)
+        return handover_allowed(ep) or all_unmet(handover.gates, ep)
 
     def check_record(
         self, step: str, data: Mapping[str, Any], behandelaar: Behandelaar
     ) -> list[Unmet]:
         """What `behandelaar` may not record in this step's (already valid) form."""
-        checks = [c for c in self.record_checks if c.step == step]
-        if not checks:
+        if not any(c.step == step for c in self.record_checks):
             return []
-        form = self.forms[step].model_validate(data)
-        return [u for c in checks for u in c.check(form, behandelaar)]
+        return self._refused(step, self.forms[step].model_validate(data), behandelaar)
+
+    def require_record_allowed(self, step: str, form: BaseModel, behandelaar: Behandelaar) -> None:
+        """Raise NotQualified when `behandelaar` may not record this (already parsed) form."""
+        if refused := self._refused(step, form, behandelaar):
+            raise NotQualified(refused)
+
+    def _refused(self, step: str, form: BaseModel, behandelaar: Behandelaar) -> list[Unmet]:
+        return [u for c in self.record_checks if c.step == step for u in c.check(form, behandelaar)]
 
     def extend(
         self,
@@ -261,6 +346,7 @@ class Definition:
             triggers=extended + triggers,
             record_checks=self.record_checks + record_checks,
             handovers=self.handovers + handovers,
+            write_rules=self.write_rules,
         )
 
     def fire(
@@ -268,16 +354,17 @@ class Definition:
     ) -> Fired:
         """Move the episode by `trigger`, or raise why not.
 
-        Raises UnknownTrigger, TriggerNotAllowed, GatesUnmet, or pydantic's ValidationError
-        for a payload that does not fit the trigger.
+        Raises, in this order: UnknownTrigger, FormInvalid for a payload that does not fit the
+        trigger (both about the request itself), then TriggerNotAllowed or
+        GatesUnmet (about the episode's state).
         """
         candidates = self._by_name.get(trigger)
         if candidates is None:
             raise UnknownTrigger(trigger)
         t = next((c for c in candidates if ep.status in c.sources), None)
+        checked = _check_payload(t or candidates[0], payload)
         if t is None:
             raise TriggerNotAllowed(trigger, ep.status)
-        checked = _check_payload(t, payload)
         unmet = all_unmet(t.gates, ep)
         cursor = _Cursor(ep.status, gates_clear=not unmet)
         if not self._machine.events[trigger].trigger(cursor):
@@ -286,13 +373,15 @@ class Definition:
 
 
 def _check_payload(t: Trigger, payload: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    if t.payload is None:
-        if payload:
-            # An unexpected payload is an error, not something to drop quietly.
-            t_none = _NoPayload.model_validate(payload)
-            return t_none.model_dump()
-        return None
-    return t.payload.model_validate(payload or {}).model_dump(mode="json")
+    try:
+        if t.payload is None:
+            if payload:
+                # An unexpected payload is an error, not something to drop quietly.
+                return _NoPayload.model_validate(payload).model_dump()
+            return None
+        return t.payload.model_validate(payload or {}).model_dump(mode="json")
+    except ValidationError as exc:
+        raise FormInvalid.of(exc, "payload") from None
 
 
 class _NoPayload(BaseModel):

@@ -6,9 +6,10 @@ change) because the thread pool runs route code in a copy of the context.
 """
 
 import uuid
+from collections.abc import MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.practices.auth import Principal
@@ -26,6 +27,14 @@ class AuditNote:
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     subjects: list[tuple[int | None, str | None]] = field(default_factory=list)
     """Whose data the request touched: (episode, client reference), one per client shown."""
+    scope: MutableMapping[str, Any] | None = field(default=None, repr=False)
+    """The ASGI scope: routing puts the matched route (its path template) in it."""
+    logged_status: int | None = None
+    """Set once a write logged this request inside its own transaction, with that status."""
+
+    def route_template(self) -> str:
+        route = self.scope.get("route") if self.scope is not None else None
+        return getattr(route, "path", None) or self.route or self.path
 
     def identify(self, principal: "Principal") -> None:
         self.practice_id = principal.practice_id

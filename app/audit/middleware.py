@@ -1,7 +1,8 @@
-"""Writes one access-log row for every request that touches client data (NEN 7513).
+"""Writes the access-log rows of every request that touches client data (NEN 7513).
 
-Pure ASGI, so it sees the final status of every answer, errors included. The row is handed to
-the batching writer once the answer is complete (see `writer.py`).
+Pure ASGI, so it sees the final status of every answer, errors included. The rows are committed
+before the first byte of the answer is sent (see `writer.py`); a write has already committed
+them in its own transaction, with the status it answers.
 """
 
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -32,20 +33,23 @@ class AuditMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith(CLIENT_DATA_PREFIXES):
             await self.app(scope, receive, send)
             return
-        note = AuditNote(method=scope["method"], path=scope["path"])
-        status = 500
+        note = AuditNote(method=scope["method"], path=scope["path"], scope=scope)
+        answered = False
 
-        async def capture(message: Message) -> None:
-            nonlocal status
+        async def log_then_send(message: Message) -> None:
+            nonlocal answered
             if message["type"] == "http.response.start":
-                status = message["status"]
+                answered = True
+                if note.logged_status != message["status"]:
+                    await self.writer.log(rows_of(note, message["status"]))
             await send(message)
 
         token = context.start(note)
         try:
-            await self.app(scope, receive, capture)
+            await self.app(scope, receive, log_then_send)
+        except BaseException:
+            if not answered:  # the server answers 500; that access is logged too
+                await self.writer.log(rows_of(note, 500))
+            raise
         finally:
             context.finish(token)
-            route = scope.get("route")
-            note.route = getattr(route, "path", None) or scope["path"]
-            self.writer.add(rows_of(note, status))

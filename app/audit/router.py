@@ -62,7 +62,6 @@ def _rows(
     cursor: str | None,
     limit: int,
 ) -> list[AuditEvent]:
-    audit_writer(request).flush()  # what is still batched belongs in the answer too
     return list(
         query(
             db,

@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.audit.context import AuditNote
+from app.audit.context import AuditNote, current_note
 from app.audit.models import AuditEvent
 from app.db import Database
+from app.sql import Tx
 from app.types import utcnow
 
 AUDIT = AuditEvent.__table__  # type: ignore[attr-defined]
@@ -34,7 +35,7 @@ def action_of(method: str, route: str) -> str:
 def rows_of(note: AuditNote, status: int) -> list[dict[str, Any]]:
     """One row per client whose data the request touched (a list page: every client on it),
     or one row without a client; the rows of one request share its request_id."""
-    route = note.route or note.path
+    route = note.route_template()
     common = {
         "at": utcnow(),
         "request_id": note.request_id,
@@ -48,6 +49,26 @@ def rows_of(note: AuditNote, status: int) -> list[dict[str, Any]]:
     }
     subjects = note.subjects or [(None, None)]
     return [common | {"episode_id": e, "client_ref": c} for e, c in subjects]
+
+
+_INSERT = (
+    "INSERT INTO audit_event (at, request_id, practice_id, actor_type, actor_id, actor_name, "
+    "action, resource, outcome, episode_id, client_ref) VALUES (:at, :request_id, :practice_id, "
+    ":actor_type, :actor_id, :actor_name, :action, :resource, :outcome, :episode_id, :client_ref)"
+)
+
+
+def insert(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    tx.many(_INSERT, [r | {"at": tx.at(r["at"])} for r in rows])
+
+
+def log_in(tx: Tx, status: int) -> None:
+    """Write this request's access-log rows inside the write's own transaction: the access and
+    the change it made commit together, so neither survives a crash without the other."""
+    note = current_note()
+    if note is not None:
+        insert(tx, rows_of(note, status))
+        note.logged_status = status
 
 
 def query(

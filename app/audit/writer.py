@@ -1,70 +1,49 @@
-"""Batches access-log rows and writes them in one transaction every few hundred milliseconds.
+"""Commits access-log rows before the answer leaves: no acknowledged request without its row.
 
-Writing a row per request in its own transaction turned every read into a write and made
-concurrent requests queue on SQLite's single writer. Rows now wait at most `interval` seconds
-(or until `batch` rows are waiting) in memory. `flush()` writes immediately: the audit query
-calls it so the log it shows is complete, and the app calls it on shutdown. The trade-off, an
-abrupt crash can lose the rows of the last interval, is stated in the README.
+A write logs its own rows inside its transaction (`store.log_in`). Every other request (reads,
+refused writes) hands its rows to `log()` and waits until they are committed; only then does
+the middleware let the answer out. Rows of requests that arrive together share one commit
+(group commit): a waiting request lets the event loop run, the others add their rows, and one
+transaction writes them all. So a crash, even kill -9, can lose only rows of requests that were
+never answered.
 """
 
-import logging
-import threading
+import asyncio
 from typing import Any
 
-from sqlalchemy import insert
-
-from app.audit.models import AuditEvent
+from app.audit.store import insert
 from app.db import Database
-
-AUDIT = AuditEvent.__table__  # type: ignore[attr-defined]
-log = logging.getLogger("methodisch.audit")
 
 
 class AuditWriter:
-    def __init__(self, db: Database, *, interval: float = 0.2, batch: int = 200) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self.interval = interval
-        self.batch = batch
-        self._rows: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
-        self._flush_lock = threading.Lock()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
-        self._thread.start()
+        self._pending: list[tuple[list[dict[str, Any]], asyncio.Future[None]]] = []
+        self._scheduled = False
 
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        with self._lock:
-            self._rows.extend(rows)
-            full = len(self._rows) >= self.batch
-        if full:
-            self._wake.set()
+    async def log(self, rows: list[dict[str, Any]]) -> None:
+        """Return once `rows` are committed; raise if they could not be."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._pending.append((rows, done))
+        if not self._scheduled:
+            self._scheduled = True
+            # Later in this loop iteration, so requests that are ready now join the batch.
+            loop.call_soon(lambda: loop.create_task(self._commit()))
+        await done
 
-    def flush(self) -> None:
-        with self._flush_lock:
-            with self._lock:
-                rows, self._rows = self._rows, []
-            if not rows:
-                return
-            try:
-                with self.db.write() as s:
-                    s.connection().execute(insert(AUDIT), rows)
-            except Exception:
-                with self._lock:  # put them back, oldest first, for the next attempt
-                    self._rows[:0] = rows
-                raise
+    async def _commit(self) -> None:
+        batch, self._pending = self._pending, []
+        self._scheduled = False
+        try:
+            await self.db.run(self._write, [row for rows, _ in batch for row in rows])
+        except Exception as exc:
+            for _, done in batch:
+                done.set_exception(exc)
+        else:
+            for _, done in batch:
+                done.set_result(None)
 
-    def close(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout=5)
-        self.flush()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(self.interval)
-            self._wake.clear()
-            try:
-                self.flush()
-            except Exception:  # keep logging on a transient database error; rows are retried
-                log.exception("audit flush failed; retrying")
+    def _write(self, rows: list[dict[str, Any]]) -> None:
+        with self.db.transaction(write=True) as tx:
+            insert(tx, rows)

@@ -13,6 +13,7 @@ from app.definitions.schemas import (
     StepOut,
     TriggerDefOut,
     WorkflowOut,
+    WriteRuleOut,
 )
 from workflows import registry
 from workflows.definition import Definition
@@ -73,6 +74,15 @@ def _describe(definition: Definition) -> WorkflowOut:
             )
             for h in definition.handovers
         ],
+        write_rules=[
+            WriteRuleOut(
+                name=r.name,
+                applies_to=list(r.applies_to),
+                source=r.source,
+                description=r.description,
+            )
+            for r in definition.write_rules
+        ],
     )
 
 
@@ -89,8 +99,6 @@ def get_workflow(
     profile: str,
     version: int | None = Query(None, ge=1, description="Default: the current version."),
 ) -> WorkflowOut:
-    try:
-        definition = registry.get(profile, version) if version else registry.current(profile)
-    except registry.UnknownProfile as exc:
-        raise problems.NotFound(f"Onbekend profiel of versie: {exc.profile}.") from None
+    # An unknown profile or version raises UnknownProfile: 404, mapped in app/problems.py.
+    definition = registry.get(profile, version) if version else registry.current(profile)
     return _describe(definition)

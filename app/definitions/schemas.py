@@ -51,6 +51,15 @@ class HandoverDefOut(BaseModel):
     gates: list[str]
 
 
+class WriteRuleOut(BaseModel):
+    name: str
+    applies_to: list[str] = Field(
+        description="What it guards: aanmelding, record, sessie, meting, client, overdracht."
+    )
+    source: str = Field(description="Seed document and section, or engine policy.")
+    description: str
+
+
 class WorkflowOut(BaseModel):
     profile: str
     version: int
@@ -65,3 +74,7 @@ class WorkflowOut(BaseModel):
         description="Who may record what (e.g. inwendig onderzoek only when trained)."
     )
     handovers: list[HandoverDefOut]
+    write_rules: list[WriteRuleOut] = Field(
+        description="When what may be written: records, sessions, measurements, client facts, "
+        "hand-overs. A refused write is 409 with the rule's items in `unmet`."
+    )

@@ -4,12 +4,11 @@ Every query in the episode services is scoped to the caller's practice, so anoth
 episode is simply not found (404, never 403).
 """
 
-from sqlmodel import Session
-
 from app import problems
 from app.db import Database
 from app.episodes import store
 from app.practices.auth import Principal
+from app.sql import Tx
 from workflows.definition import Behandelaar, Definition
 
 
@@ -20,7 +19,7 @@ class EpisodeAccess:
         self.practice_id = principal.practice_id
         self.actor = principal.actor
 
-    def responsible(self, s: Session, therapeut_id: int | None) -> store.TherapistFacts:
+    def responsible(self, tx: Tx, therapeut_id: int | None) -> store.TherapistFacts:
         """The responsible therapist: the one named, or the calling therapist."""
         if therapeut_id is None and self.principal.is_therapist:
             therapeut_id = self.principal.id
@@ -35,7 +34,7 @@ class EpisodeAccess:
                     )
                 ],
             )
-        therapist = store.therapist_of(s, self.practice_id, therapeut_id)
+        therapist = store.therapist_of(tx, self.practice_id, therapeut_id)
         if therapist is None:
             raise problems.InvalidInput(
                 f"Therapeut {therapeut_id} is geen actieve therapeut van deze praktijk.",
@@ -49,19 +48,19 @@ class EpisodeAccess:
             )
         return therapist
 
-    def authorise_write(self, s: Session, ep: store.EpisodeRow) -> Behandelaar:
+    def authorise_write(self, tx: Tx, ep: store.EpisodeRow, definition: Definition) -> Behandelaar:
         """Who acts clinically on this write, checked against the profile's registration: the
         calling therapist, or for an EPD integration the episode's responsible therapist."""
         if self.principal.is_therapist:
             behandelaar, naam = self.principal.behandelaar(), self.principal.naam
         else:
-            therapist = store.therapist_of(s, self.practice_id, ep.therapist_id)
+            therapist = store.therapist_of(tx, self.practice_id, ep.therapist_id)
             if therapist is None:
                 raise problems.RegistrationMissing(
                     "De verantwoordelijke therapeut is niet (meer) actief in deze praktijk."
                 )
             behandelaar, naam = therapist.behandelaar(), therapist.naam
-        self.require_registration(store.definition_of(ep), behandelaar.registraties, naam)
+        self.require_registration(definition, behandelaar.registraties, naam)
         return behandelaar
 
     @staticmethod

@@ -1,106 +1,42 @@
 """Step records: one current version per step, every version kept."""
 
-from typing import Any
+from dataclasses import dataclass
 
-from pydantic import ValidationError
-from sqlalchemy import insert, update
-from sqlmodel import col, select
+from pydantic import BaseModel
 
 from app import problems
-from app.episodes import render, store
-from app.episodes.access import EpisodeAccess
-from app.episodes.models import StepRecord, StepRecordVersion
+from app.episodes import store
 from app.episodes.schemas import RecordOut
-from app.types import utcnow
-from workflows.steps import AFGESLOTEN
+from app.episodes.writes import EpisodeWrites, Loaded, Written
+from app.sql import Tx
+from workflows import write_rules
+from workflows.steps import Step
 
 
-class RecordService(EpisodeAccess):
+class RecordService(EpisodeWrites):
     def save_record(
-        self,
-        episode_id: int,
-        step: str,
-        data: dict[str, Any],
-        *,
-        expected_version: int,
-    ) -> RecordOut:
-        with self.db.write() as s:
-            ep = store.load(s, episode_id, self.practice_id)
-            definition = store.definition_of(ep)
-            if definition.step(step) is None:
-                raise problems.NotFound(f"Stap {step!r} bestaat niet in {definition.key}.")
-            try:
-                clean = definition.validate_record(step, data)
-            except ValidationError as exc:
-                raise render.invalid(exc) from None
-            store.check_version(ep, expected_version)
-            if ep.status == AFGESLOTEN:
-                raise problems.EpisodeClosed("De episode is afgesloten; vastleggingen staan vast.")
-            conn = s.connection()
-            key = (store.RECORD.c.episode_id == episode_id) & (store.RECORD.c.step == step)
-            previous = conn.execute(select(store.RECORD.c.version).where(key)).scalar_one_or_none()
-            if previous is None and step != ep.status:
-                raise problems.StepNotWritable(
-                    f"Stap {step!r} is niet de huidige stap ({ep.status!r}) en heeft nog geen "
-                    "vastlegging om aan te vullen."
-                )
-            behandelaar = self.authorise_write(s, ep)
-            if refused := definition.check_record(step, clean, behandelaar):
-                raise problems.NotQualified(
-                    "Dit mag je niet vastleggen zonder de bevoegdheid ervoor.", unmet=refused
-                )
-            now = utcnow()
-            row = {
-                "version": (previous or 0) + 1,
-                "data": clean,
-                "saved_at": now,
-                "saved_by": self.actor,
-            }
-            if previous is None:
-                conn.execute(insert(store.RECORD).values(episode_id=episode_id, step=step, **row))
-            else:
-                conn.execute(update(store.RECORD).where(key).values(**row))
-            conn.execute(
-                insert(store.RECORD_VERSION).values(episode_id=episode_id, step=step, **row)
-            )
-            store.bump(s, ep, expected_version)
-            store.append_event(
-                s, ep, "record_saved", self.actor, {"step": step, "record_version": row["version"]}
-            )
-            return RecordOut(
-                episode_id=episode_id,
-                step=step,
-                version=row["version"],
-                episode_version=ep.version,
-                data=clean,
-                saved_at=now,
-                saved_by=self.actor,
-            )
-
-    def get_record(self, episode_id: int, step: str) -> RecordOut:
-        with self.db.read() as s:
-            ep = store.load(s, episode_id, self.practice_id)
-            rec = s.get(StepRecord, (episode_id, step))
-        if rec is None:
-            raise problems.NotFound(f"Er is nog niets vastgelegd voor stap {step!r}.")
-        return RecordOut(
-            episode_id=episode_id,
-            step=step,
-            version=rec.version,
-            episode_version=ep.version,
-            data=rec.data,
-            saved_at=rec.saved_at,
-            saved_by=rec.saved_by,
+        self, episode_id: int, step: Step, raw: bytes, *, if_match: str | None
+    ) -> Written:
+        return self.run(
+            episode_id, _SaveRecord(step, raw, self.actor), if_match=if_match, idem=None
         )
 
+    def get_record(self, episode_id: int, step: str) -> tuple[RecordOut, int]:
+        """The current record, with the episode's version (the next If-Match)."""
+        rows, version = self._versions(episode_id, step, current=True)
+        if not rows:
+            raise problems.NotFound(f"Er is nog niets vastgelegd voor stap {step!r}.")
+        return rows[0], version
+
     def record_versions(self, episode_id: int, step: str) -> list[RecordOut]:
-        with self.db.read() as s:
-            ep = store.load(s, episode_id, self.practice_id)
-            rows = s.exec(
-                select(StepRecordVersion)
-                .where(StepRecordVersion.episode_id == episode_id, StepRecordVersion.step == step)
-                .order_by(col(StepRecordVersion.version))
-            ).all()
+        return self._versions(episode_id, step, current=False)[0]
+
+    def _versions(
+        self, episode_id: int, step: str, *, current: bool
+    ) -> tuple[list[RecordOut], int]:
+        with self.db.transaction(write=False) as tx:
+            ep = store.load(tx, episode_id, self.practice_id)
+            rows = store.record_versions(tx, episode_id, step, current=current)
         return [
             RecordOut(
                 episode_id=episode_id,
@@ -112,4 +48,38 @@ class RecordService(EpisodeAccess):
                 saved_by=r.saved_by,
             )
             for r in rows
-        ]
+        ], ep.version
+
+
+@dataclass(frozen=True)
+class _SaveRecord:
+    step: Step
+    raw: bytes
+    actor: str
+
+    def parse(self, loaded: Loaded) -> BaseModel:
+        return loaded.definition.parse_record(self.step, self.raw)
+
+    def apply(self, tx: Tx, loaded: Loaded, form: BaseModel, expected: int) -> Written:
+        write_rules.require(write_rules.record_writable(loaded.snapshot, self.step))
+        loaded.definition.require_record_allowed(self.step, form, loaded.behandelaar)
+        data = form.model_dump(mode="json", exclude_unset=True)
+        row = store.save_record(tx, loaded.ep.id, self.step, data, self.actor)
+        store.bump(tx, loaded.ep, expected)
+        store.append_event(
+            tx,
+            loaded.ep,
+            "record_saved",
+            self.actor,
+            {"step": self.step, "record_version": row.version},
+        )
+        out = RecordOut(
+            episode_id=loaded.ep.id,
+            step=self.step,
+            version=row.version,
+            episode_version=loaded.ep.version,
+            data=data,
+            saved_at=row.saved_at,
+            saved_by=self.actor,
+        )
+        return Written(200, loaded.ep.version, out.model_dump_json())

@@ -1,18 +1,15 @@
 """How an episode is shown: its summary, and in full with what each trigger still needs."""
 
-from pydantic import ValidationError
-
-from app import problems
 from app.episodes import store
 from app.episodes.schemas import EpisodeOut, EpisodeSummary, HandoverOut, TriggerOut
 from app.problems import UnmetOut
 from workflows.snapshot import EpisodeSnapshot
-from workflows.steps import AFGESLOTEN
+from workflows.write_rules import handover_allowed
 
 
 def summary(ep: store.EpisodeRow) -> EpisodeSummary:
     return EpisodeSummary(
-        id=ep.id or 0,
+        id=ep.id,
         client_ref=ep.client_ref,
         profile=ep.profile,
         definition_version=f"{ep.profile}@{ep.definition_version}",
@@ -26,6 +23,7 @@ def summary(ep: store.EpisodeRow) -> EpisodeSummary:
 
 
 def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
+    definition = ep.definition
     triggers = [
         TriggerOut(
             name=a.trigger.name,
@@ -34,9 +32,8 @@ def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
             payload_required=a.trigger.payload is not None,
             unmet=[UnmetOut(code=u.code, message=u.message, field=u.field) for u in a.unmet],
         )
-        for a in store.definition_of(ep).available(snap)
+        for a in definition.available(snap)
     ]
-    definition = store.definition_of(ep)
     handovers = [
         HandoverOut(
             profile=h.profile,
@@ -46,7 +43,7 @@ def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
             ],
         )
         for h in definition.handovers
-        if ep.status not in (AFGESLOTEN, "afsluiting")
+        if not handover_allowed(snap)  # offered only while a hand-over may be written
     ]
     return EpisodeOut(
         **summary(ep).model_dump(),
@@ -57,11 +54,4 @@ def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
         sessie_count=ep.sessie_count,
         aangehouden=ep.aangehouden,
         available_triggers=triggers,
-    )
-
-
-def invalid(exc: ValidationError, prefix: str = "") -> problems.InvalidInput:
-    return problems.InvalidInput(
-        "Het formulier klopt niet; zie `errors`. Er is niets opgeslagen.",
-        errors=problems.field_errors(exc, prefix),
     )

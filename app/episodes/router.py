@@ -1,12 +1,16 @@
-"""Episode routes: parse, call one service method, answer with the version as ETag."""
+"""Episode routes: parse the request line and headers, call one service method, answer.
 
-from typing import Annotated, Any
+Routes are `async`: the use case runs through `Database.run` (in the loop on SQLite, in the
+thread pool on PostgreSQL). Write routes read their body as bytes and hand it to the use case,
+which parses it once, after the checks that come before it (see `writes.py`).
+"""
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app import problems
 from app.db import DatabaseDep
-from app.episodes.access import EpisodeAccess
 from app.episodes.handover import HandoverService
 from app.episodes.history import HistoryService
 from app.episodes.records import RecordService
@@ -23,8 +27,15 @@ from app.episodes.schemas import (
 )
 from app.episodes.service import EpisodeService
 from app.episodes.sessies import SessieService
-from app.http import IdempotencyKey, IfMatch, etag, json_response
-from app.idempotency import IdempotentRequest
+from app.http import (
+    IdempotencyKeyHeader,
+    IfMatchHeader,
+    RawBody,
+    answer,
+    idempotent,
+    json_response,
+    request_body,
+)
 from app.practices.auth import CurrentPrincipal
 from workflows import forms
 from workflows.client import ClientFacts
@@ -32,63 +43,30 @@ from workflows.steps import Status, Step
 
 router = APIRouter(prefix="/v1/episodes", tags=["episodes"])
 
-
-async def _service(db: DatabaseDep, principal: CurrentPrincipal) -> EpisodeService:
-    return EpisodeService(db, principal)
-
-
-async def _records(db: DatabaseDep, principal: CurrentPrincipal) -> RecordService:
-    return RecordService(db, principal)
-
-
-async def _sessies(db: DatabaseDep, principal: CurrentPrincipal) -> SessieService:
-    return SessieService(db, principal)
-
-
-async def _handover(db: DatabaseDep, principal: CurrentPrincipal) -> HandoverService:
-    return HandoverService(db, principal)
-
-
-async def _history(db: DatabaseDep, principal: CurrentPrincipal) -> HistoryService:
-    return HistoryService(db, principal)
-
-
-Service = Annotated[EpisodeService, Depends(_service)]
-Records = Annotated[RecordService, Depends(_records)]
-Sessies = Annotated[SessieService, Depends(_sessies)]
-Handover = Annotated[HandoverService, Depends(_handover)]
-History = Annotated[HistoryService, Depends(_history)]
-EpisodeId = Annotated[int, Path(ge=1, description="Episode id.")]
+EpisodeId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Episode id.")]
 Limit = Annotated[int, Query(ge=1, le=200)]
-
-
-def _idem(
-    key: str | None, caller: EpisodeAccess, request: Request, body: Any
-) -> IdempotentRequest | None:
-    return IdempotentRequest.of(
-        key, scope=caller.actor, method=request.method, path=request.url.path, body=body
-    )
+# Every write on an episode can answer these, in this order of precedence (see writes.py).
+WRITE = (403, 404, 409, 412, 428)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=EpisodeOut,
-    responses=problems.responses(),
+    responses=problems.responses(403),
     summary="Start a behandelepisode (aanmelding)",
 )
-def create_episode(
+async def create_episode(
     body: EpisodeCreate,
     request: Request,
-    response: Response,
-    episodes: Service,
-    idempotency_key: IdempotencyKey,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    idem = _idem(idempotency_key, episodes, request, body.model_dump(mode="json"))
-    out = episodes.create(body, idem=idem)
-    return json_response(
-        out, status_code=201, version=out.version, location=f"/v1/episodes/{out.id}"
-    )
+    raw = await request.body()
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    w = await db.run(EpisodeService(db, principal).create, body, idem=idem)
+    return answer(w.status, w.body, version=w.version, location=w.location)
 
 
 @router.get(
@@ -97,16 +75,20 @@ def create_episode(
     summary="List episodes (keyset pages)",
     responses=problems.responses(),
 )
-def list_episodes(
-    episodes: Service,
+async def list_episodes(
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
     status_: Annotated[Status | None, Query(alias="status", description="Current step.")] = None,
-    profile: str | None = None,
+    profile: str | None = Query(None, max_length=32),
     client_ref: str | None = Query(None, max_length=64),
-    therapeut_id: int | None = Query(None, ge=1, description="Responsible therapist."),
+    therapeut_id: int | None = Query(
+        None, ge=1, le=2**31 - 1, description="Responsible therapist."
+    ),
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 50,
 ) -> Response:
-    page = episodes.search(
+    page = await db.run(
+        EpisodeService(db, principal).search,
         status=status_,
         profile=profile,
         client_ref=client_ref,
@@ -123,134 +105,182 @@ def list_episodes(
     responses=problems.responses(404),
     summary="One episode",
 )
-def get_episode(episode_id: EpisodeId, episodes: Service) -> Response:
-    out = episodes.get(episode_id)
-    return json_response(out, version=out.version)
+async def get_episode(
+    episode_id: EpisodeId, db: DatabaseDep, principal: CurrentPrincipal
+) -> Response:
+    w = await db.run(EpisodeService(db, principal).get, episode_id)
+    return answer(w.status, w.body, version=w.version)
 
 
 @router.post(
     "/{episode_id}/transitions",
     response_model=EpisodeOut,
-    responses=problems.responses(404, 409, 412, 428),
+    responses=problems.responses(*WRITE),
     summary="Fire a trigger: move the episode to another step",
+    openapi_extra=request_body(TransitionIn),
 )
-def fire(
+async def fire(
     episode_id: EpisodeId,
-    body: TransitionIn,
-    version: IfMatch,
     request: Request,
-    episodes: Service,
-    idempotency_key: IdempotencyKey,
+    raw: RawBody,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    idem = _idem(idempotency_key, episodes, request, body.model_dump(mode="json"))
-    out = episodes.fire(episode_id, body.trigger, body.payload, expected_version=version, idem=idem)
-    return json_response(out, version=out.version)
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    w = await db.run(
+        EpisodeService(db, principal).fire, episode_id, raw, if_match=if_match, idem=idem
+    )
+    return answer(w.status, w.body, version=w.version)
 
 
 @router.put(
     "/{episode_id}/client",
     response_model=EpisodeOut,
-    responses=problems.responses(403, 404, 409, 412, 428),
+    responses=problems.responses(*WRITE),
     summary="Replace the client facts the rules use (age, wilsbekwaam)",
+    openapi_extra=request_body(ClientFacts),
 )
-def update_client(
-    episode_id: EpisodeId, body: ClientFacts, version: IfMatch, episodes: Service
+async def update_client(
+    episode_id: EpisodeId,
+    raw: RawBody,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
 ) -> Response:
-    out = episodes.update_client(episode_id, body, expected_version=version)
-    return json_response(out, version=out.version)
+    w = await db.run(
+        EpisodeService(db, principal).update_client, episode_id, raw, if_match=if_match
+    )
+    return answer(w.status, w.body, version=w.version)
 
 
 @router.post(
     "/{episode_id}/overdracht",
     response_model=EpisodeOut,
-    responses=problems.responses(403, 404, 409, 412, 428),
+    responses=problems.responses(*WRITE),
     summary="Hand the episode over to another profile and therapist of this practice",
+    openapi_extra=request_body(HandoverIn),
 )
-def hand_over(
-    episode_id: EpisodeId, body: HandoverIn, version: IfMatch, handover: Handover
+async def hand_over(
+    episode_id: EpisodeId,
+    raw: RawBody,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
 ) -> Response:
-    out = handover.hand_over(episode_id, body.profile, body.therapeut_id, expected_version=version)
-    return json_response(out, version=out.version)
+    w = await db.run(HandoverService(db, principal).hand_over, episode_id, raw, if_match=if_match)
+    return answer(w.status, w.body, version=w.version)
 
 
 @router.put(
     "/{episode_id}/records/{step}",
     response_model=RecordOut,
-    responses=problems.responses(404, 409, 412, 428),
+    responses=problems.responses(*WRITE),
     summary="Save the form of one step (a new version of its record)",
+    description="The body is the step's form; its JSON Schema is in GET /v1/workflows/{profile}.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object"},
+                    "examples": {"anamnese": {"value": forms.ANAMNESE_EXAMPLE}},
+                }
+            },
+        }
+    },
 )
-def save_record(
+async def save_record(
     episode_id: EpisodeId,
     step: Step,
-    version: IfMatch,
-    records: Records,
-    data: Annotated[
-        dict[str, Any],
-        Body(
-            description="The step's form; its JSON Schema is in GET /v1/workflows/{profile}.",
-            openapi_examples={"anamnese": {"value": forms.ANAMNESE_EXAMPLE}},
-        ),
-    ],
+    raw: RawBody,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
 ) -> Response:
-    out = records.save_record(episode_id, step, data, expected_version=version)
-    return json_response(out, version=out.episode_version)
+    w = await db.run(
+        RecordService(db, principal).save_record, episode_id, step, raw, if_match=if_match
+    )
+    return answer(w.status, w.body, version=w.version)
 
 
 @router.get(
     "/{episode_id}/records/{step}",
+    response_model=RecordOut,
     responses=problems.responses(404),
     summary="The current record of one step",
 )
-def get_record(
-    episode_id: EpisodeId, step: Step, response: Response, records: Records
-) -> RecordOut:
-    out = records.get_record(episode_id, step)
-    response.headers["ETag"] = etag(out.episode_version)
-    return out
+async def get_record(
+    episode_id: EpisodeId, step: Step, db: DatabaseDep, principal: CurrentPrincipal
+) -> Response:
+    out, version = await db.run(RecordService(db, principal).get_record, episode_id, step)
+    return json_response(out, version=version)
 
 
 @router.get(
     "/{episode_id}/records/{step}/versions",
+    response_model=list[RecordOut],
     responses=problems.responses(404),
     summary="Every saved version of one step's record, oldest first",
 )
-def record_versions(episode_id: EpisodeId, step: Step, records: Records) -> list[RecordOut]:
-    return records.record_versions(episode_id, step)
+async def record_versions(
+    episode_id: EpisodeId, step: Step, db: DatabaseDep, principal: CurrentPrincipal
+) -> list[RecordOut]:
+    return await db.run(RecordService(db, principal).record_versions, episode_id, step)
 
 
 @router.post(
     "/{episode_id}/sessies",
     status_code=status.HTTP_201_CREATED,
     response_model=SessieOut,
-    responses=problems.responses(404, 409, 412, 428),
+    responses=problems.responses(*WRITE),
     summary="Append one behandelsessie",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object"},
+                    "examples": {"sessie": {"value": forms.SESSIE_EXAMPLE}},
+                }
+            },
+        }
+    },
 )
-def add_sessie(
+async def add_sessie(
     episode_id: EpisodeId,
-    version: IfMatch,
     request: Request,
-    sessies: Sessies,
-    idempotency_key: IdempotencyKey,
-    data: Annotated[
-        dict[str, Any],
-        Body(openapi_examples={"sessie": {"value": forms.SESSIE_EXAMPLE}}),
-    ],
+    raw: RawBody,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    idem = _idem(idempotency_key, sessies, request, data)
-    out, episode_version = sessies.add_sessie(episode_id, data, expected_version=version, idem=idem)
-    return json_response(out, status_code=201, version=episode_version)
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    w = await db.run(
+        SessieService(db, principal).add_sessie, episode_id, raw, if_match=if_match, idem=idem
+    )
+    return answer(w.status, w.body, version=w.version)
 
 
 @router.get(
-    "/{episode_id}/sessies", responses=problems.responses(404), summary="Sessions, oldest first"
+    "/{episode_id}/sessies",
+    response_model=SessiePage,
+    responses=problems.responses(404),
+    summary="Sessions, oldest first",
 )
-def list_sessies(
+async def list_sessies(
     episode_id: EpisodeId,
-    sessies: Sessies,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 100,
-) -> SessiePage:
-    return sessies.sessies(episode_id, cursor=cursor, limit=limit)
+) -> Response:
+    page = await db.run(
+        SessieService(db, principal).sessies, episode_id, cursor=cursor, limit=limit
+    )
+    return json_response(page)
 
 
 @router.get(
@@ -259,10 +289,14 @@ def list_sessies(
     responses=problems.responses(404),
     summary="The episode's history, oldest first",
 )
-def list_events(
+async def list_events(
     episode_id: EpisodeId,
-    history: History,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 200,
 ) -> Response:
-    return json_response(history.events(episode_id, cursor=cursor, limit=limit))
+    page = await db.run(
+        HistoryService(db, principal).events, episode_id, cursor=cursor, limit=limit
+    )
+    return json_response(page)

@@ -3,9 +3,10 @@
 from datetime import date, datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.problems import UnmetOut
+from workflows import registry, write_rules
 from workflows.client import ClientFacts
 from workflows.steps import Route, Status, Step
 
@@ -72,12 +73,18 @@ class EpisodeCreate(BaseModel):
         description="Responsible therapist; default the calling therapist, required for an EPD.",
     )
 
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, profile: str) -> str:
+        if profile not in registry.profiles():
+            raise ValueError(f"onbekend profiel; kies uit {', '.join(registry.profiles())}")
+        return profile
+
     @model_validator(mode="after")
     def _route_fits(self) -> Self:
-        if self.route == "verwijzing" and self.verwijzing is None:
-            raise ValueError(
-                "route verwijzing vraagt om de verwijzing (verwijzer, datum, diagnose)"
-            )
+        # The rule is the workflow's (workflows/write_rules.py, aanmelding.verwijzing).
+        if unmet := write_rules.aanmelding_unmet(self.route, self.verwijzing is not None):
+            raise ValueError(unmet[0].message)
         if self.route == "dto" and self.verwijzing is not None:
             raise ValueError("route dto heeft geen verwijzing; kies route verwijzing")
         return self

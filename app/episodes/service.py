@@ -1,47 +1,36 @@
 """Episode use cases: start, read, search, move (transitions) and update the client facts.
-Each write is one transaction: the change, the version bump and its event land together or not
-at all. Rules come from `workflows/`; this module only stores and loads."""
 
+Writes go through `EpisodeWrites.run` (`writes.py`): one order of checks, one transaction. The
+rules themselves come from `workflows/`; this module only asks them and stores the outcome.
+"""
+
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import insert
-from sqlmodel import select
-
-from app import idempotency, pagination, problems
+from app import idempotency, pagination
+from app.audit import store as audit
 from app.episodes import render, store
-from app.episodes.access import EpisodeAccess
-from app.episodes.schemas import EpisodeCreate, EpisodeOut, EpisodePage
+from app.episodes.schemas import EpisodeCreate, EpisodePage, TransitionIn
+from app.episodes.writes import EpisodeWrites, Loaded, Written
+from app.http import parse_body
 from app.idempotency import IdempotentRequest
+from app.sql import Tx
 from app.types import utcnow
-from workflows import registry
+from workflows import registry, write_rules
 from workflows.client import ClientFacts
-from workflows.definition import GatesUnmet, TriggerNotAllowed, UnknownTrigger
-from workflows.steps import AFGESLOTEN, START_STEP
+from workflows.steps import START_STEP
 
 
-class EpisodeService(EpisodeAccess):
-    # --- episodes -------------------------------------------------------------------------
-
-    def create(self, body: EpisodeCreate, *, idem: IdempotentRequest | None) -> EpisodeOut:
-        try:
-            definition = registry.current(body.profile)
-        except registry.UnknownProfile:
-            raise problems.InvalidInput(
-                f"Onbekend profiel {body.profile!r}.",
-                errors=[
-                    problems.FieldError(
-                        field="profile",
-                        code="profile.unknown",
-                        message=f"kies uit {', '.join(registry.profiles())}",
-                    )
-                ],
-            ) from None
+class EpisodeService(EpisodeWrites):
+    def create(self, body: EpisodeCreate, *, idem: IdempotentRequest | None) -> Written:
+        definition = registry.current(body.profile)
         now = utcnow()
-        with self.db.write() as s:
-            if (replay := idempotency.claim(s, idem)) is not None:
-                return EpisodeOut.model_validate(replay)
-            responsible = self.responsible(s, body.therapeut_id)
+        with self.db.transaction(write=True) as tx:
+            if (replay := idempotency.claim(tx, idem)) is not None:
+                written = Written.replay(replay)
+                audit.log_in(tx, written.status)
+                return written
+            responsible = self.responsible(tx, body.therapeut_id)
             self.require_registration(definition, responsible.registraties, responsible.naam)
             if self.principal.is_therapist:
                 self.require_registration(
@@ -66,29 +55,27 @@ class EpisodeService(EpisodeAccess):
                 "updated_at": now,
                 "created_by": self.actor,
             }
-            new_id = (
-                s.connection()
-                .execute(insert(store.EPISODE).values(**values).returning(store.EPISODE.c.id))
-                .scalar_one()
-            )
-            ep = store.EpisodeRow(id=new_id, **values)
-            store.concerns(new_id, body.client_ref)
+            ep = store.EpisodeRow(id=store.insert(tx, values), **values)
+            store.concerns(ep.id, body.client_ref)
             store.append_event(
-                s,
+                tx,
                 ep,
                 "created",
                 self.actor,
                 {"status": ep.status, "route": ep.route, "definition": definition.key},
             )
             out = render.episode_out(ep, store.snapshot_of(ep, {}))
-            idempotency.remember(s, idem, out.model_dump(mode="json"))
-        return out
+            written = Written(201, 1, out.model_dump_json(), location=f"/v1/episodes/{ep.id}")
+            audit.log_in(tx, written.status)
+            idempotency.remember(tx, idem, written.stored())
+        return written
 
-    def get(self, episode_id: int) -> EpisodeOut:
-        with self.db.read() as s:
-            ep = store.load(s, episode_id, self.practice_id)
-            records = store.records_of(s, episode_id)
-        return render.episode_out(ep, store.snapshot_of(ep, records))
+    def get(self, episode_id: int) -> Written:
+        with self.db.transaction(write=False) as tx:
+            ep = store.load(tx, episode_id, self.practice_id)
+            records = store.records_of(tx, episode_id)
+        out = render.episode_out(ep, store.snapshot_of(ep, records))
+        return Written(200, ep.version, out.model_dump_json())
 
     def search(
         self,
@@ -96,115 +83,84 @@ class EpisodeService(EpisodeAccess):
         status: str | None,
         profile: str | None,
         client_ref: str | None,
+        therapeut_id: int | None,
         cursor: str | None,
         limit: int,
-        therapeut_id: int | None = None,
     ) -> EpisodePage:
         after = pagination.decode(cursor)
-        c = store.EPISODE.c
-        q = (
-            select(store.EPISODE)
-            .where(c.practice_id == self.practice_id)
-            .order_by(c.id)
-            .limit(limit + 1)
-        )
-        if therapeut_id is not None:
-            q = q.where(c.therapist_id == therapeut_id)
-        if status is not None:
-            q = q.where(c.status == status)
-        if profile is not None:
-            q = q.where(c.profile == profile)
-        if client_ref is not None:
-            q = q.where(c.client_ref == client_ref)
-        if after is not None:
-            q = q.where(c.id > after)
-        with self.db.read() as s:
-            rows = [store.EpisodeRow(**r._mapping) for r in s.connection().execute(q)]
-        for ep in rows[:limit]:  # every client on the page is an access to that client's data
+        filters = {
+            name: value
+            for name, value in (
+                ("status", status),
+                ("profile", profile),
+                ("client_ref", client_ref),
+                ("therapist_id", therapeut_id),
+            )
+            if value is not None
+        }
+        with self.db.transaction(write=False) as tx:
+            rows = store.page(tx, self.practice_id, filters, after, limit + 1)
+        items = rows[:limit]
+        for ep in items:  # every client on the page is an access to that client's data
             store.concerns(ep.id, ep.client_ref)
         if not rows and client_ref is not None:
             store.concerns(None, client_ref)  # a search for a client, even without a hit
-        more = len(rows) > limit
-        items = rows[:limit]
         return EpisodePage(
             items=[render.summary(e) for e in items],
-            next_cursor=pagination.encode(items[-1].id or 0) if more and items else None,
+            next_cursor=pagination.encode(items[-1].id) if len(rows) > limit else None,
         )
 
-    # --- transitions ----------------------------------------------------------------------
-
     def fire(
-        self,
-        episode_id: int,
-        trigger: str,
-        payload: dict[str, Any] | None,
-        *,
-        expected_version: int,
-        idem: IdempotentRequest | None,
-    ) -> EpisodeOut:
-        with self.db.write() as s:
-            if (replay := idempotency.claim(s, idem)) is not None:
-                return EpisodeOut.model_validate(replay)
-            ep = store.load(s, episode_id, self.practice_id)
-            store.check_version(ep, expected_version)
-            self.authorise_write(s, ep)
-            records = store.records_of(s, episode_id)
-            snap = store.snapshot_of(ep, records)
-            try:
-                fired = store.definition_of(ep).fire(snap, trigger, payload)
-            except UnknownTrigger:
-                raise problems.InvalidInput(
-                    f"Onbekende trigger {trigger!r}.",
-                    errors=[
-                        problems.FieldError(
-                            field="trigger",
-                            code="trigger.unknown",
-                            message="zie de workflowdefinitie",
-                        )
-                    ],
-                ) from None
-            except TriggerNotAllowed:
-                raise problems.TriggerNotAllowed(
-                    f"Trigger {trigger!r} kan niet vanuit stap {ep.status!r}."
-                ) from None
-            except GatesUnmet as blocked:
-                raise problems.GateBlocked(
-                    f"Trigger {trigger!r} is geblokkeerd: {len(blocked.unmet)} eis(en) open.",
-                    unmet=blocked.unmet,
-                ) from None
-            except ValidationError as exc:
-                raise render.invalid(exc, "payload") from None
-            changes: dict[str, Any] = {"status": fired.dest}
-            if fired.trigger.hold == "start":
-                changes["aangehouden"] = (fired.payload or {}) | {"sinds": utcnow().isoformat()}
-            elif fired.trigger.hold == "end":
-                changes["aangehouden"] = None
-            store.bump(s, ep, expected_version, **changes)
-            data: dict[str, Any] = {"trigger": trigger, "from": fired.source, "to": fired.dest}
-            if fired.payload is not None:
-                data["payload"] = fired.payload
-            store.append_event(s, ep, "transition", self.actor, data)
-            out = render.episode_out(ep, store.snapshot_of(ep, records))
-            idempotency.remember(s, idem, out.model_dump(mode="json"))
-        return out
+        self, episode_id: int, raw: bytes, *, if_match: str | None, idem: IdempotentRequest | None
+    ) -> Written:
+        return self.run(episode_id, _Fire(raw, self.actor), if_match=if_match, idem=idem)
 
-    # --- client facts ---------------------------------------------------------------------
-
-    def update_client(
-        self, episode_id: int, client: ClientFacts, *, expected_version: int
-    ) -> EpisodeOut:
+    def update_client(self, episode_id: int, raw: bytes, *, if_match: str | None) -> Written:
         """Age or competence can change during an episode (a client becomes wilsonbekwaam);
         the gates of 003 §2.2 follow the facts as they are now."""
-        with self.db.write() as s:
-            ep = store.load(s, episode_id, self.practice_id)
-            store.check_version(ep, expected_version)
-            if ep.status == AFGESLOTEN:
-                raise problems.EpisodeClosed("De episode is afgesloten; vastleggingen staan vast.")
-            self.authorise_write(s, ep)
-            facts = client.model_dump(mode="json", exclude_none=True)
-            changed = sorted(
-                k for k in facts.keys() | ep.client.keys() if facts.get(k) != ep.client.get(k)
-            )
-            store.bump(s, ep, expected_version, client=facts)
-            store.append_event(s, ep, "client_facts_changed", self.actor, {"fields": changed})
-            return render.episode_out(ep, store.snapshot_of(ep, store.records_of(s, episode_id)))
+        return self.run(episode_id, _UpdateClient(raw, self.actor), if_match=if_match, idem=None)
+
+
+@dataclass(frozen=True)
+class _Fire:
+    raw: bytes
+    actor: str
+
+    def parse(self, loaded: Loaded) -> TransitionIn:
+        return parse_body(TransitionIn, self.raw)
+
+    def apply(self, tx: Tx, loaded: Loaded, body: TransitionIn, expected: int) -> Written:
+        ep = loaded.ep
+        fired = loaded.definition.fire(loaded.snapshot, body.trigger, body.payload)
+        changes: dict[str, Any] = {"status": fired.dest}
+        hold_changes, aangehouden = fired.aangehouden(utcnow())
+        if hold_changes:
+            changes["aangehouden"] = aangehouden
+        store.bump(tx, ep, expected, **changes)
+        data: dict[str, Any] = {"trigger": body.trigger, "from": fired.source, "to": fired.dest}
+        if fired.payload is not None:
+            data["payload"] = fired.payload
+        store.append_event(tx, ep, "transition", self.actor, data)
+        out = render.episode_out(ep, loaded.refresh())
+        return Written(200, ep.version, out.model_dump_json())
+
+
+@dataclass(frozen=True)
+class _UpdateClient:
+    raw: bytes
+    actor: str
+
+    def parse(self, loaded: Loaded) -> ClientFacts:
+        return parse_body(ClientFacts, self.raw)
+
+    def apply(self, tx: Tx, loaded: Loaded, body: ClientFacts, expected: int) -> Written:
+        write_rules.require(write_rules.client_writable(loaded.snapshot))
+        ep = loaded.ep
+        facts = body.model_dump(mode="json", exclude_none=True)
+        changed = sorted(
+            k for k in facts.keys() | ep.client.keys() if facts.get(k) != ep.client.get(k)
+        )
+        store.bump(tx, ep, expected, client=facts)
+        store.append_event(tx, ep, "client_facts_changed", self.actor, {"fields": changed})
+        out = render.episode_out(ep, loaded.refresh())
+        return Written(200, ep.version, out.model_dump_json())

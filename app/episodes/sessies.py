@@ -1,112 +1,68 @@
 """Behandelsessies: appended as rows of their own, never by rewriting a growing document."""
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import insert
-from sqlmodel import col, select
+from pydantic import BaseModel
 
-from app import idempotency, pagination, problems
-from app.episodes import render, store
-from app.episodes.access import EpisodeAccess
-from app.episodes.models import Sessie
+from app import pagination
+from app.episodes import store
 from app.episodes.schemas import SessieOut, SessiePage
+from app.episodes.writes import EpisodeWrites, Loaded, Written
+from app.http import parse_body
 from app.idempotency import IdempotentRequest
+from app.sql import Tx
 from app.types import utcnow
+from workflows import write_rules
 
 
-class SessieService(EpisodeAccess):
+class SessieService(EpisodeWrites):
     def add_sessie(
-        self,
-        episode_id: int,
-        data: dict[str, Any],
-        *,
-        expected_version: int,
-        idem: IdempotentRequest | None,
-    ) -> tuple[SessieOut, int]:
-        """Append one session; returns it with the episode's new version."""
-        with self.db.write() as s:
-            if (replay := idempotency.claim(s, idem)) is not None:
-                return SessieOut.model_validate(replay["sessie"]), int(replay["episode_version"])
-            ep = store.load(s, episode_id, self.practice_id)
-            behandeling = store.definition_of(ep).step("behandeling")
-            sessie = behandeling.appendix("sessie") if behandeling else None
-            assert sessie is not None, "every definition takes sessions in behandeling"
-            try:
-                clean = sessie.form.model_validate(data).model_dump(mode="json", exclude_unset=True)
-            except ValidationError as exc:
-                raise render.invalid(exc) from None
-            store.check_version(ep, expected_version)
-            self.authorise_write(s, ep)
-            if ep.status != "behandeling":
-                raise problems.StepNotWritable(
-                    f"Sessies horen bij de behandeling; de episode is in stap {ep.status!r}."
-                )
-            if ep.aangehouden is not None:
-                raise problems.StepNotWritable(
-                    "De cliënt is tijdelijk doorverwezen; hervat eerst de behandeling."
-                )
-            now = utcnow()
-            datum = date.fromisoformat(clean["datum"])
-            sessie_id = (
-                s.connection()
-                .execute(
-                    insert(store.SESSIE)
-                    .values(
-                        episode_id=episode_id,
-                        datum=datum,
-                        data=clean,
-                        created_at=now,
-                        created_by=self.actor,
-                    )
-                    .returning(store.SESSIE.c.id)
-                )
-                .scalar_one()
-            )
-            store.bump(s, ep, expected_version, sessie_count=ep.sessie_count + 1)
-            store.append_event(
-                s, ep, "sessie_added", self.actor, {"sessie_id": sessie_id, "datum": clean["datum"]}
-            )
-            out = SessieOut(
-                id=sessie_id,
-                episode_id=episode_id,
-                datum=datum,
-                data=clean,
-                created_at=now,
-                created_by=self.actor,
-            )
-            idempotency.remember(
-                s, idem, {"sessie": out.model_dump(mode="json"), "episode_version": ep.version}
-            )
-        return out, ep.version
+        self, episode_id: int, raw: bytes, *, if_match: str | None, idem: IdempotentRequest | None
+    ) -> Written:
+        return self.run(episode_id, _AddSessie(raw, self.actor), if_match=if_match, idem=idem)
 
     def sessies(self, episode_id: int, *, cursor: str | None, limit: int) -> SessiePage:
         after = pagination.decode(cursor)
-        q = (
-            select(Sessie)
-            .where(Sessie.episode_id == episode_id)
-            .order_by(col(Sessie.id))
-            .limit(limit + 1)
-        )
-        if after is not None:
-            q = q.where(col(Sessie.id) > after)
-        with self.db.read() as s:
-            store.load(s, episode_id, self.practice_id)
-            rows = list(s.exec(q))
-        more = len(rows) > limit
+        with self.db.transaction(write=False) as tx:
+            store.load(tx, episode_id, self.practice_id)
+            rows = store.sessies(tx, episode_id, after, limit + 1)
         items = rows[:limit]
         return SessiePage(
-            items=[
-                SessieOut(
-                    id=r.id or 0,
-                    episode_id=episode_id,
-                    datum=r.datum,
-                    data=r.data,
-                    created_at=r.created_at,
-                    created_by=r.created_by,
-                )
-                for r in items
-            ],
-            next_cursor=pagination.encode(items[-1].id or 0) if more and items else None,
+            items=[SessieOut.model_validate(r) for r in items],
+            next_cursor=pagination.encode(items[-1]["id"]) if len(rows) > limit else None,
         )
+
+
+@dataclass(frozen=True)
+class _AddSessie:
+    raw: bytes
+    actor: str
+    appendix: str = "sessie"
+
+    def parse(self, loaded: Loaded) -> BaseModel:
+        return parse_body(loaded.definition.appendix(self.appendix)[1].form, self.raw)
+
+    def apply(self, tx: Tx, loaded: Loaded, form: BaseModel, expected: int) -> Written:
+        step, _ = loaded.definition.appendix(self.appendix)
+        write_rules.require(
+            write_rules.appendix_writable(loaded.snapshot, self.appendix, step.name)
+        )
+        ep = loaded.ep
+        data = form.model_dump(mode="json", exclude_unset=True)
+        now = utcnow()
+        datum = date.fromisoformat(data["datum"])
+        sessie_id = store.insert_sessie(tx, ep.id, datum, data, self.actor, now)
+        store.bump(tx, ep, expected, sessie_count=ep.sessie_count + 1)
+        store.append_event(
+            tx, ep, "sessie_added", self.actor, {"sessie_id": sessie_id, "datum": data["datum"]}
+        )
+        out = SessieOut(
+            id=sessie_id,
+            episode_id=ep.id,
+            datum=datum,
+            data=data,
+            created_at=now,
+            created_by=self.actor,
+        )
+        return Written(201, ep.version, out.model_dump_json())

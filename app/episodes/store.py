@@ -1,21 +1,18 @@
-"""Loading and writing episodes: the statements every episode use case shares.
+"""Every statement on episode tables: loading, the version bump, events, records, sessions.
 
-Hot paths use Core statements: the ORM's unit-of-work bookkeeping costs more than the SQL for
-rows this small, and buys nothing inside one short transaction.
+Plain SQL on the driver connection (see `app/sql.py`); the tables themselves are the SQLModel
+models in `models.py`, migrated by alembic.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, cast
-
-from sqlalchemy import CursorResult, insert, select, update
-from sqlmodel import Session
 
 from app import problems
 from app.audit.context import current_note
-from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
-from app.practices.models import Therapist
+from app.sql import Row, Tx
 from app.types import utcnow
 from workflows import registry
 from workflows.client import ClientFacts
@@ -23,17 +20,14 @@ from workflows.definition import Behandelaar, Definition
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import Route, Status
 
-EPISODE = Episode.__table__  # type: ignore[attr-defined]
-EVENT = EpisodeEvent.__table__  # type: ignore[attr-defined]
-RECORD = StepRecord.__table__  # type: ignore[attr-defined]
-RECORD_VERSION = StepRecordVersion.__table__  # type: ignore[attr-defined]
-SESSIE = Sessie.__table__  # type: ignore[attr-defined]
-THERAPIST = Therapist.__table__  # type: ignore[attr-defined]
+_JSON_COLUMNS = frozenset({"client", "verwijzing", "metingen", "aangehouden"})
+_DATE_COLUMNS = frozenset({"aangemeld_op"})
+_TIME_COLUMNS = frozenset({"created_at", "updated_at"})
 
 
 @dataclass
 class EpisodeRow:
-    """An episode row as plain data: loaded with one Core SELECT, no ORM identity bookkeeping."""
+    """An episode row as plain data."""
 
     id: int
     practice_id: int
@@ -54,14 +48,40 @@ class EpisodeRow:
     updated_at: datetime
     created_by: str
 
+    @property
+    def definition(self) -> Definition:
+        return registry.get(self.profile, self.definition_version)
 
-def definition_of(ep: EpisodeRow) -> Definition:
-    return registry.get(ep.profile, ep.definition_version)
+
+COLUMNS: tuple[str, ...] = tuple(EpisodeRow.__dataclass_fields__)
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM episode"
+
+
+def episode_of(tx: Tx, row: Row) -> EpisodeRow:
+    values = dict(zip(COLUMNS, row, strict=True))
+    for name in _JSON_COLUMNS:
+        values[name] = tx.from_json(values[name])
+    values["aangemeld_op"] = tx.from_day(values["aangemeld_op"])
+    values["created_at"] = tx.from_at(values["created_at"])
+    values["updated_at"] = tx.from_at(values["updated_at"])
+    return EpisodeRow(**values)
+
+
+def _encode(tx: Tx, values: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for name, value in values.items():
+        if name in _JSON_COLUMNS:
+            out[name] = tx.json(value)
+        elif name in _DATE_COLUMNS:
+            out[name] = tx.day(value)
+        elif name in _TIME_COLUMNS:
+            out[name] = tx.at(value)
+    return out
 
 
 def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> EpisodeSnapshot:
     return EpisodeSnapshot(
-        form_types=definition_of(ep).forms,
+        form_types=ep.definition.forms,
         route=cast(Route, ep.route),
         status=cast(Status, ep.status),
         client=ClientFacts.model_validate(ep.client),
@@ -73,27 +93,46 @@ def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> Epi
     )
 
 
-def records_of(s: Session, episode_id: int) -> dict[str, Mapping[str, Any]]:
-    rows = s.connection().execute(
-        select(RECORD.c.step, RECORD.c.data).where(RECORD.c.episode_id == episode_id)
-    )
-    return {step: data for step, data in rows}
-
-
-def load(s: Session, episode_id: int, practice_id: int) -> EpisodeRow:
+def load(tx: Tx, episode_id: int, practice_id: int) -> EpisodeRow:
     """The episode, if it belongs to this practice; another practice's is simply not found."""
-    row = (
-        s.connection()
-        .execute(
-            select(EPISODE).where(EPISODE.c.id == episode_id, EPISODE.c.practice_id == practice_id)
-        )
-        .one_or_none()
+    row = tx.one(
+        f"{_SELECT} WHERE id = :id AND practice_id = :practice_id",
+        {"id": episode_id, "practice_id": practice_id},
     )
     if row is None:
         raise problems.NotFound(f"Episode {episode_id} bestaat niet.")
-    ep = EpisodeRow(**row._mapping)
+    ep = episode_of(tx, row)
     concerns(ep.id, ep.client_ref)
     return ep
+
+
+def page(
+    tx: Tx, practice_id: int, filters: Mapping[str, Any], after: int | None, limit: int
+) -> list[EpisodeRow]:
+    """One keyset page of the practice's episodes in id order; `filters` are column equalities
+    on the indexed columns (status, profile, client_ref, therapist_id)."""
+    where = ["practice_id = :practice_id", *(f"{c} = :{c}" for c in filters)]
+    if after is not None:
+        where.append("id > :after")
+    rows = tx.all(
+        f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY id LIMIT :limit",
+        {"practice_id": practice_id, "after": after, "limit": limit, **filters},
+    )
+    return [episode_of(tx, r) for r in rows]
+
+
+def insert(tx: Tx, values: Mapping[str, Any]) -> int:
+    names = ", ".join(values)
+    params = ", ".join(f":{n}" for n in values)
+    new_id = tx.scalar(
+        f"INSERT INTO episode ({names}) VALUES ({params}) RETURNING id", _encode(tx, values)
+    )
+    return int(new_id)
+
+
+def records_of(tx: Tx, episode_id: int) -> dict[str, Mapping[str, Any]]:
+    rows = tx.all("SELECT step, data FROM step_record WHERE episode_id = :id", {"id": episode_id})
+    return {step: tx.from_json(data) for step, data in rows}
 
 
 def concerns(episode_id: int | None, client_ref: str | None) -> None:
@@ -111,35 +150,156 @@ def check_version(ep: EpisodeRow, expected: int) -> None:
         )
 
 
-def bump(s: Session, ep: EpisodeRow, expected: int, **values: Any) -> None:
+@lru_cache(maxsize=64)
+def _bump_sql(columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{c} = :{c}" for c in ("version", "updated_at", *columns))
+    return f"UPDATE episode SET {sets} WHERE id = :id AND version = :expected"
+
+
+def bump(tx: Tx, ep: EpisodeRow, expected: int, **values: Any) -> None:
     """Conditional update on the version: of two racing writers exactly one succeeds."""
     now = utcnow()
-    done = cast(
-        CursorResult[Any],
-        s.connection().execute(
-            update(EPISODE)
-            .where(EPISODE.c.id == ep.id, EPISODE.c.version == expected)
-            .values(version=expected + 1, updated_at=now, **values)
-        ),
-    )
-    if done.rowcount != 1:
+    changed = values | {"version": expected + 1, "updated_at": now}
+    params = _encode(tx, changed) | {"id": ep.id, "expected": expected}
+    if tx.run(_bump_sql(tuple(sorted(values))), params) != 1:
         raise problems.VersionMismatch("De episode is zojuist door iemand anders gewijzigd.")
-    for key, value in (values | {"version": expected + 1, "updated_at": now}).items():
+    for key, value in changed.items():
         setattr(ep, key, value)
 
 
-def append_event(s: Session, ep: EpisodeRow, kind: str, actor: str, data: dict[str, Any]) -> None:
+def append_event(tx: Tx, ep: EpisodeRow, kind: str, actor: str, data: dict[str, Any]) -> None:
     """Append one event (who, when, what) to the episode's history."""
-    s.connection().execute(
-        insert(EVENT).values(
-            episode_id=ep.id,
-            kind=kind,
-            actor=actor,
-            at=utcnow(),
-            episode_version=ep.version,
-            data=data,
+    tx.run(
+        "INSERT INTO episode_event (episode_id, kind, actor, at, episode_version, data) "
+        "VALUES (:episode_id, :kind, :actor, :at, :episode_version, :data)",
+        {
+            "episode_id": ep.id,
+            "kind": kind,
+            "actor": actor,
+            "at": tx.at(utcnow()),
+            "episode_version": ep.version,
+            "data": tx.json(data),
+        },
+    )
+
+
+def events(tx: Tx, episode_id: int, after: int | None, limit: int) -> list[dict[str, Any]]:
+    rows = tx.all(
+        "SELECT id, kind, actor, at, episode_version, data FROM episode_event "
+        "WHERE episode_id = :id AND id > :after ORDER BY id LIMIT :limit",
+        {"id": episode_id, "after": after or 0, "limit": limit},
+    )
+    return [
+        {
+            "id": r[0],
+            "kind": r[1],
+            "actor": r[2],
+            "at": tx.from_at(r[3]),
+            "episode_version": r[4],
+            "data": tx.from_json(r[5]),
+        }
+        for r in rows
+    ]
+
+
+# --- step records ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    version: int
+    data: dict[str, Any]
+    saved_at: datetime
+    saved_by: str
+
+
+def save_record(tx: Tx, episode_id: int, step: str, data: dict[str, Any], actor: str) -> RecordRow:
+    """A new current version of the step's record; every version is kept."""
+    previous = tx.scalar(
+        "SELECT version FROM step_record WHERE episode_id = :id AND step = :step",
+        {"id": episode_id, "step": step},
+    )
+    row = RecordRow((previous or 0) + 1, data, utcnow(), actor)
+    params = {
+        "episode_id": episode_id,
+        "step": step,
+        "version": row.version,
+        "data": tx.json(data),
+        "saved_at": tx.at(row.saved_at),
+        "saved_by": actor,
+    }
+    if previous is None:
+        tx.run(
+            "INSERT INTO step_record (episode_id, step, version, data, saved_at, saved_by) "
+            "VALUES (:episode_id, :step, :version, :data, :saved_at, :saved_by)",
+            params,
+        )
+    else:
+        tx.run(
+            "UPDATE step_record SET version = :version, data = :data, saved_at = :saved_at, "
+            "saved_by = :saved_by WHERE episode_id = :episode_id AND step = :step",
+            params,
+        )
+    tx.run(
+        "INSERT INTO step_record_version (episode_id, step, version, data, saved_at, saved_by) "
+        "VALUES (:episode_id, :step, :version, :data, :saved_at, :saved_by)",
+        params,
+    )
+    return row
+
+
+def record_versions(tx: Tx, episode_id: int, step: str, *, current: bool) -> list[RecordRow]:
+    """The step's current record (`current`), or every version of it, oldest first."""
+    table = "step_record" if current else "step_record_version"
+    rows = tx.all(
+        f"SELECT version, data, saved_at, saved_by FROM {table} "
+        "WHERE episode_id = :id AND step = :step ORDER BY version",
+        {"id": episode_id, "step": step},
+    )
+    return [RecordRow(r[0], tx.from_json(r[1]), tx.from_at(r[2]), r[3]) for r in rows]
+
+
+# --- sessies ---------------------------------------------------------------------------------
+
+
+def insert_sessie(
+    tx: Tx, episode_id: int, datum: date, data: dict[str, Any], actor: str, at: datetime
+) -> int:
+    return int(
+        tx.scalar(
+            "INSERT INTO sessie (episode_id, datum, data, created_at, created_by) "
+            "VALUES (:episode_id, :datum, :data, :created_at, :created_by) RETURNING id",
+            {
+                "episode_id": episode_id,
+                "datum": tx.day(datum),
+                "data": tx.json(data),
+                "created_at": tx.at(at),
+                "created_by": actor,
+            },
         )
     )
+
+
+def sessies(tx: Tx, episode_id: int, after: int | None, limit: int) -> list[dict[str, Any]]:
+    rows = tx.all(
+        "SELECT id, datum, data, created_at, created_by FROM sessie "
+        "WHERE episode_id = :id AND id > :after ORDER BY id LIMIT :limit",
+        {"id": episode_id, "after": after or 0, "limit": limit},
+    )
+    return [
+        {
+            "id": r[0],
+            "episode_id": episode_id,
+            "datum": tx.from_day(r[1]),
+            "data": tx.from_json(r[2]),
+            "created_at": tx.from_at(r[3]),
+            "created_by": r[4],
+        }
+        for r in rows
+    ]
+
+
+# --- therapists ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -153,20 +313,13 @@ class TherapistFacts:
         return Behandelaar(self.registraties, self.inwendig_onderzoek_bevoegd)
 
 
-def therapist_of(s: Session, practice_id: int, therapist_id: int) -> TherapistFacts | None:
+def therapist_of(tx: Tx, practice_id: int, therapist_id: int) -> TherapistFacts | None:
     """An active therapist of this practice, or None."""
-    t = THERAPIST
-    row = (
-        s.connection()
-        .execute(
-            select(t.c.id, t.c.naam, t.c.registraties, t.c.inwendig_onderzoek_bevoegd).where(
-                t.c.id == therapist_id, t.c.practice_id == practice_id, t.c.active.is_(True)
-            )
-        )
-        .one_or_none()
+    row = tx.one(
+        "SELECT id, naam, registraties, inwendig_onderzoek_bevoegd FROM therapist "
+        "WHERE id = :id AND practice_id = :practice_id AND active = :active",
+        {"id": therapist_id, "practice_id": practice_id, "active": True},
     )
     if row is None:
         return None
-    return TherapistFacts(
-        row.id, row.naam, frozenset(row.registraties), row.inwendig_onderzoek_bevoegd
-    )
+    return TherapistFacts(row[0], row[1], frozenset(tx.from_json(row[2])), bool(row[3]))

@@ -1,11 +1,13 @@
-"""The measurement instruments: describe the catalogue, and score without storing (for EPDs)."""
+"""The measurement instruments: describe the catalogue, and score without storing (for EPDs).
+
+An unknown code answers 404 and a scoring error 422 naming the item: both mapped once, in
+`app/problems.py`."""
 
 from fastapi import APIRouter
 
 from app import problems
 from app.instruments.schemas import InstrumentOut, InstrumentSummary, ResponsesIn, ScoreOut
-from app.measurements.errors import as_problem
-from measures import MeasureError, UnknownInstrument, get, instruments, score
+from measures import get, instruments, score
 
 router = APIRouter(prefix="/v1/instruments", tags=["instruments"])
 
@@ -17,21 +19,12 @@ def list_instruments() -> list[InstrumentSummary]:
 
 @router.get("/{code}", responses=problems.responses(404), summary="One instrument, in full")
 def get_instrument(code: str) -> InstrumentOut:
-    try:
-        return InstrumentOut.of(get(code))
-    except UnknownInstrument:
-        raise problems.NotFound(f"Onbekend meetinstrument {code!r}.") from None
+    return InstrumentOut.of(get(code))
 
 
 @router.post(
     "/{code}/score", responses=problems.responses(404), summary="Score responses, store nothing"
 )
 def score_responses(code: str, body: ResponsesIn) -> ScoreOut:
-    try:
-        get(code)
-    except UnknownInstrument:
-        raise problems.NotFound(f"Onbekend meetinstrument {code!r}.") from None
-    try:
-        return ScoreOut.of(score(code, body.responses))
-    except MeasureError as exc:
-        raise as_problem(exc) from None
+    get(code)
+    return ScoreOut.of(score(code, body.responses))

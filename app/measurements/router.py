@@ -1,15 +1,11 @@
 """Routes for an episode's measurements."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from app import problems
 from app.db import DatabaseDep
-from app.episodes.access import EpisodeAccess
-from app.episodes.router import EpisodeId
-from app.http import IdempotencyKey, IfMatch, json_response
-from app.idempotency import IdempotentRequest
+from app.episodes.router import WRITE, EpisodeId
+from app.http import IdempotencyKeyHeader, IfMatchHeader, RawBody, answer, idempotent, request_body
 from app.measurements.schemas import (
     MeasurementIn,
     MeasurementOut,
@@ -22,37 +18,28 @@ from app.practices.auth import CurrentPrincipal
 router = APIRouter(prefix="/v1/episodes", tags=["measurements"])
 
 
-async def _service(db: DatabaseDep, principal: CurrentPrincipal) -> MeasurementService:
-    return MeasurementService(EpisodeAccess(db, principal))
-
-
-Service = Annotated[MeasurementService, Depends(_service)]
-
-
 @router.post(
     "/{episode_id}/measurements",
     status_code=status.HTTP_201_CREATED,
     response_model=MeasurementOut,
-    responses=problems.responses(404, 409, 412, 428),
+    responses=problems.responses(*WRITE),
     summary="Record a measurement; the scores are computed by the catalogue",
+    openapi_extra=request_body(MeasurementIn),
 )
-def add_measurement(
+async def add_measurement(
     episode_id: EpisodeId,
-    body: MeasurementIn,
-    version: IfMatch,
     request: Request,
-    measurements: Service,
-    idempotency_key: IdempotencyKey,
+    raw: RawBody,
+    db: DatabaseDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    idem = IdempotentRequest.of(
-        idempotency_key,
-        scope=measurements.episodes.actor,
-        method=request.method,
-        path=request.url.path,
-        body=body.model_dump(mode="json"),
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    w = await db.run(
+        MeasurementService(db, principal).add, episode_id, raw, if_match=if_match, idem=idem
     )
-    out, episode_version = measurements.add(episode_id, body, expected_version=version, idem=idem)
-    return json_response(out, status_code=201, version=episode_version)
+    return answer(w.status, w.body, version=w.version)
 
 
 @router.get(
@@ -60,8 +47,10 @@ def add_measurement(
     responses=problems.responses(404),
     summary="The episode's measurements, oldest first",
 )
-def list_measurements(episode_id: EpisodeId, measurements: Service) -> MeasurementPage:
-    return measurements.list(episode_id)
+async def list_measurements(
+    episode_id: EpisodeId, db: DatabaseDep, principal: CurrentPrincipal
+) -> MeasurementPage:
+    return await db.run(MeasurementService(db, principal).list, episode_id)
 
 
 @router.get(
@@ -69,5 +58,7 @@ def list_measurements(episode_id: EpisodeId, measurements: Service) -> Measureme
     responses=problems.responses(404),
     summary="Per instrument: baseline, latest follow-up, change and whether it reaches the MCID",
 )
-def measurement_summary(episode_id: EpisodeId, measurements: Service) -> MeasurementSummary:
-    return measurements.summary(episode_id)
+async def measurement_summary(
+    episode_id: EpisodeId, db: DatabaseDep, principal: CurrentPrincipal
+) -> MeasurementSummary:
+    return await db.run(MeasurementService(db, principal).summary, episode_id)

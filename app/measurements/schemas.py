@@ -3,8 +3,9 @@
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+import measures
 from app.instruments.schemas import ScoreOut
 from workflows.metingen import Moment
 
@@ -28,6 +29,12 @@ class MeasurementIn(BaseModel):
     moment: Moment = Field(description="baseline (intake), tussentijds, or eind (evaluation).")
     responses: dict[str, Any] = Field(description="Item id -> answer; leave out a missing item.")
     afgenomen_op: date = Field(description="Date the instrument was taken.")
+
+    @field_validator("instrument")
+    @classmethod
+    def _known(cls, code: str) -> str:
+        measures.get(code)  # UnknownInstrument is a ValueError: pydantic reports it on the field
+        return code
 
 
 class MeasurementOut(BaseModel):

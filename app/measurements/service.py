@@ -2,18 +2,16 @@
 baseline. Adding one is a write to the episode (If-Match, version bump, event), because it can
 change what the evaluatie gate asks."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
-
 import measures
-from app import idempotency, problems
 from app.episodes import store
-from app.episodes.access import EpisodeAccess
+from app.episodes.writes import EpisodeWrites, Loaded, Written
+from app.http import parse_body
 from app.idempotency import IdempotentRequest
 from app.instruments.schemas import ScoreOut
-from app.measurements.errors import as_problem
-from app.measurements.models import Measurement
 from app.measurements.schemas import (
     InstrumentChange,
     MeasurementIn,
@@ -22,11 +20,9 @@ from app.measurements.schemas import (
     MeasurementSummary,
     ScorePoint,
 )
+from app.sql import Tx
 from app.types import utcnow
-from workflows import metingen
-from workflows.steps import AFGESLOTEN
-
-MEASUREMENT = Measurement.__table__  # type: ignore[attr-defined]
+from workflows import write_rules
 
 
 def _out(row: Any) -> MeasurementOut:
@@ -65,83 +61,84 @@ def _as_score(m: MeasurementOut) -> measures.Score:
     return measures.Score(s.instrument, dict(s.values), s.main, s.band, list(s.missing))
 
 
-class MeasurementService:
-    def __init__(self, episodes: EpisodeAccess) -> None:
-        self.db = episodes.db
-        self.episodes = episodes
-        self.practice_id = episodes.practice_id
+@dataclass(frozen=True)
+class _Scored:
+    body: MeasurementIn
+    score: measures.Score
 
+
+@dataclass(frozen=True)
+class _AddMeasurement:
+    raw: bytes
+    actor: str
+
+    def parse(self, loaded: Loaded) -> _Scored:
+        body = parse_body(MeasurementIn, self.raw)
+        return _Scored(body, measures.score(body.instrument, body.responses))  # MeasureError: 422
+
+    def apply(self, tx: Tx, loaded: Loaded, scored: _Scored, expected: int) -> Written:
+        body, score = scored.body, scored.score
+        write_rules.require(write_rules.measurement_allowed(loaded.snapshot, body.moment))
+        ep = loaded.ep
+        now = utcnow()
+        values = {
+            "episode_id": ep.id,
+            "instrument": body.instrument,
+            "moment": body.moment,
+            "afgenomen_op": body.afgenomen_op,
+            "responses": body.responses,
+            "scores": score.values,
+            "main_score": score.main,
+            "band": score.band,
+            "missing": list(score.missing),
+            "catalogue_version": score.catalogue_version,
+            "created_at": now,
+            "created_by": self.actor,
+        }
+        new_id = _insert(tx, values)
+        moments = sorted({*ep.metingen.get(body.instrument, []), body.moment})
+        store.bump(tx, ep, expected, metingen=ep.metingen | {body.instrument: moments})
+        store.append_event(
+            tx,
+            ep,
+            "measurement_added",
+            self.actor,
+            {"measurement_id": new_id, "instrument": body.instrument, "moment": body.moment},
+        )
+        out = _out(_Row(id=new_id, **values))
+        return Written(201, ep.version, out.model_dump_json())
+
+
+def _insert(tx: Tx, values: dict[str, Any]) -> int:
+    encoded = values | {
+        "afgenomen_op": tx.day(values["afgenomen_op"]),
+        "responses": tx.json(values["responses"]),
+        "scores": tx.json(values["scores"]),
+        "missing": tx.json(values["missing"]),
+        "created_at": tx.at(values["created_at"]),
+    }
+    names = ", ".join(encoded)
+    params = ", ".join(f":{n}" for n in encoded)
+    return int(
+        tx.scalar(f"INSERT INTO measurement ({names}) VALUES ({params}) RETURNING id", encoded)
+    )
+
+
+class MeasurementService(EpisodeWrites):
     def add(
-        self,
-        episode_id: int,
-        body: MeasurementIn,
-        *,
-        expected_version: int,
-        idem: IdempotentRequest | None,
-    ) -> tuple[MeasurementOut, int]:
-        """Score and store one measurement; returns it with the episode's new version."""
-        try:
-            scored = measures.score(body.instrument, body.responses)
-        except measures.MeasureError as exc:
-            raise as_problem(exc) from None
-        with self.db.write() as s:
-            if (replay := idempotency.claim(s, idem)) is not None:
-                return MeasurementOut.model_validate(replay["measurement"]), int(
-                    replay["episode_version"]
-                )
-            ep = store.load(s, episode_id, self.practice_id)
-            store.check_version(ep, expected_version)
-            self.episodes.authorise_write(s, ep)
-            if ep.status == AFGESLOTEN:
-                raise problems.EpisodeClosed("De episode is afgesloten; er kan niets bij.")
-            if not metingen.allowed(body.moment, ep.status):
-                raise problems.StepNotWritable(
-                    f"Een meting op moment {body.moment!r} hoort niet bij stap {ep.status!r}."
-                )
-            now = utcnow()
-            values = {
-                "episode_id": episode_id,
-                "instrument": body.instrument,
-                "moment": body.moment,
-                "afgenomen_op": body.afgenomen_op,
-                "responses": body.responses,
-                "scores": scored.values,
-                "main_score": scored.main,
-                "band": scored.band,
-                "missing": list(scored.missing),
-                "catalogue_version": scored.catalogue_version,
-                "created_at": now,
-                "created_by": self.episodes.actor,
-            }
-            new_id = (
-                s.connection()
-                .execute(insert(MEASUREMENT).values(**values).returning(MEASUREMENT.c.id))
-                .scalar_one()
-            )
-            moments = sorted({*ep.metingen.get(body.instrument, []), body.moment})
-            store.bump(s, ep, expected_version, metingen=ep.metingen | {body.instrument: moments})
-            store.append_event(
-                s,
-                ep,
-                "measurement_added",
-                self.episodes.actor,
-                {"measurement_id": new_id, "instrument": body.instrument, "moment": body.moment},
-            )
-            out = _out(_Row(id=new_id, **values))
-            idempotency.remember(
-                s, idem, {"measurement": out.model_dump(mode="json"), "episode_version": ep.version}
-            )
-        return out, ep.version
+        self, episode_id: int, raw: bytes, *, if_match: str | None, idem: IdempotentRequest | None
+    ) -> Written:
+        """Score and store one measurement; answers it with the episode's new version."""
+        return self.run(episode_id, _AddMeasurement(raw, self.actor), if_match=if_match, idem=idem)
 
     def list(self, episode_id: int) -> MeasurementPage:
-        with self.db.read() as s:
-            store.load(s, episode_id, self.practice_id)
-            rows = s.connection().execute(
-                select(MEASUREMENT)
-                .where(MEASUREMENT.c.episode_id == episode_id)
-                .order_by(MEASUREMENT.c.id)
+        with self.db.transaction(write=False) as tx:
+            store.load(tx, episode_id, self.practice_id)
+            rows = tx.all(
+                f"SELECT {', '.join(_COLUMNS)} FROM measurement WHERE episode_id = :id ORDER BY id",
+                {"id": episode_id},
             )
-            return MeasurementPage(items=[_out(r) for r in rows])
+            return MeasurementPage(items=[_out(_decode(tx, r)) for r in rows])
 
     def summary(self, episode_id: int) -> MeasurementSummary:
         by_instrument: dict[str, list[MeasurementOut]] = {}
@@ -175,6 +172,21 @@ class MeasurementService:
                 )
             )
         return MeasurementSummary(episode_id=episode_id, instruments=changes)
+
+
+_COLUMNS = (
+    "id", "episode_id", "instrument", "moment", "afgenomen_op", "responses", "scores",
+    "main_score", "band", "missing", "catalogue_version", "created_at", "created_by",
+)  # fmt: skip
+
+
+def _decode(tx: Tx, row: Sequence[Any]) -> "_Row":
+    v = dict(zip(_COLUMNS, row, strict=True))
+    for name in ("responses", "scores", "missing"):
+        v[name] = tx.from_json(v[name])
+    v["afgenomen_op"] = tx.from_day(v["afgenomen_op"])
+    v["created_at"] = tx.from_at(v["created_at"])
+    return _Row(**v)
 
 
 class _Row:

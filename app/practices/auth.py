@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from app import problems
 from app.audit.context import current_note
@@ -158,7 +157,7 @@ async def current_principal(
     key = token_hash(credentials.credentials)
     principal = principal_cache.get(key)
     if principal is None:
-        found = await run_in_threadpool(resolve, db, key)
+        found = await db.run(resolve, db, key)
         if found is None:
             raise _unauthorized()
         principal, expires_at = found

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from app import problems
 from app.db import DatabaseDep
-from app.http import IfMatch, etag, json_response
+from app.http import IfMatchHeader, RawBody, etag, json_response, request_body
 from app.practices import service
 from app.practices.auth import CurrentPrincipal, PracticeAdmin
 from app.practices.schemas import (
@@ -90,10 +90,10 @@ def get_practice(practice: Practice) -> Response:
     response_model=PracticeOut,
     responses=problems.responses(403, 412, 428),
     summary="Rename the practice",
-    openapi_extra=ADMIN_ONLY,
+    openapi_extra=ADMIN_ONLY | request_body(PracticeUpdate),
 )
-def update_practice(body: PracticeUpdate, version: IfMatch, admin: Admin) -> Response:
-    out = admin.update_practice(body, expected_version=version)
+def update_practice(raw: RawBody, admin: Admin, if_match: IfMatchHeader = None) -> Response:
+    out = admin.update_practice(raw, if_match=if_match)
     return json_response(out, version=out.version)
 
 
@@ -137,12 +137,12 @@ def create_therapist(body: TherapistIn, admin: Admin) -> Response:
     response_model=TherapistOut,
     responses=problems.responses(403, 404, 412, 428),
     summary="Change a therapist (registrations, role, password)",
-    openapi_extra=ADMIN_ONLY,
+    openapi_extra=ADMIN_ONLY | request_body(TherapistUpdate),
 )
 def update_therapist(
-    therapist_id: Id, body: TherapistUpdate, version: IfMatch, admin: Admin
+    therapist_id: Id, raw: RawBody, admin: Admin, if_match: IfMatchHeader = None
 ) -> Response:
-    out = admin.update_therapist(therapist_id, body, expected_version=version)
+    out = admin.update_therapist(therapist_id, raw, if_match=if_match)
     return json_response(out, version=out.version)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app import pagination, problems
 from app.db import Database
+from app.http import expected_version, parse_body
 from app.practices import credentials
 from app.practices.auth import API_CLIENT, THERAPIST, TOKEN, Principal, principal_cache
 from app.practices.models import LoginFailure, Practice
@@ -242,11 +243,11 @@ def _api_client(s: Session, practice_id: int, client_id: int) -> ApiClientOut:
     return ApiClientOut.model_validate(row._mapping)
 
 
-def _check_version(current: int, expected: int) -> None:
-    if current != expected:
-        raise problems.VersionMismatch(
-            f"Versie is {current}, niet {expected}; lees opnieuw.", headers={"ETag": f'"{current}"'}
-        )
+def _changed_once(result: Any) -> None:
+    """The conditional UPDATE hit its row: else another writer won the race (on PostgreSQL
+    both may have read the same version), and this one must not be told it succeeded."""
+    if result.rowcount != 1:
+        raise problems.VersionMismatch("Zojuist door iemand anders gewijzigd; lees opnieuw.")
 
 
 class PracticeService:
@@ -261,13 +262,17 @@ class PracticeService:
         with self.db.read() as s:
             return _practice(s, self.practice_id)
 
-    def update_practice(self, body: PracticeUpdate, *, expected_version: int) -> PracticeOut:
+    def update_practice(self, raw: bytes, *, if_match: str | None) -> PracticeOut:
+        # The order of every write: 404, 403 (the route's role), 428/412, 422, then the change.
         with self.db.write() as s:
-            _check_version(_practice(s, self.practice_id).version, expected_version)
-            s.connection().execute(
-                update(PRACTICE)
-                .where(PRACTICE.c.id == self.practice_id, PRACTICE.c.version == expected_version)
-                .values(naam=body.naam, version=expected_version + 1)
+            expected = expected_version(if_match, _practice(s, self.practice_id).version)
+            body = parse_body(PracticeUpdate, raw)
+            _changed_once(
+                s.connection().execute(
+                    update(PRACTICE)
+                    .where(PRACTICE.c.id == self.practice_id, PRACTICE.c.version == expected)
+                    .values(naam=body.naam, version=expected + 1)
+                )
             )
             return _practice(s, self.practice_id)
 
@@ -299,19 +304,23 @@ class PracticeService:
         return create_therapist(self.db, self.practice_id, body)
 
     def update_therapist(
-        self, therapist_id: int, body: TherapistUpdate, *, expected_version: int
+        self, therapist_id: int, raw: bytes, *, if_match: str | None
     ) -> TherapistOut:
-        changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"password"})
-        if "registraties" in changes:
-            changes["registraties"] = sorted(set(changes["registraties"]))
-        if body.password is not None:
-            changes["password_hash"] = credentials.hash_password(body.password)
         with self.db.write() as s:
-            _check_version(_therapist(s, self.practice_id, therapist_id).version, expected_version)
-            s.connection().execute(
-                update(THERAPIST)
-                .where(THERAPIST.c.id == therapist_id, THERAPIST.c.version == expected_version)
-                .values(version=expected_version + 1, **changes)
+            current = _therapist(s, self.practice_id, therapist_id)
+            expected = expected_version(if_match, current.version)
+            body = parse_body(TherapistUpdate, raw)
+            changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"password"})
+            if "registraties" in changes:
+                changes["registraties"] = sorted(set(changes["registraties"]))
+            if body.password is not None:
+                changes["password_hash"] = credentials.hash_password(body.password)
+            _changed_once(
+                s.connection().execute(
+                    update(THERAPIST)
+                    .where(THERAPIST.c.id == therapist_id, THERAPIST.c.version == expected)
+                    .values(version=expected + 1, **changes)
+                )
             )
             out = _therapist(s, self.practice_id, therapist_id)
         principal_cache.clear()  # registrations and role are part of a cached principal

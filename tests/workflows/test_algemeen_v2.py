@@ -5,11 +5,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from workflows import forms, registry
 from workflows.client import ClientFacts
-from workflows.definition import GatesUnmet, TriggerNotAllowed
+from workflows.definition import FormInvalid, GatesUnmet, TriggerNotAllowed
 from workflows.profiles.algemeen import ALGEMEEN_V1, ALGEMEEN_V2
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STEPS, Status, Step
@@ -50,7 +49,7 @@ def test_version_2_is_current_and_version_1_is_kept_unchanged() -> None:
     assert registry.get("algemeen", 1) is ALGEMEEN_V1
     assert "verwijzen_psychosomatisch" not in {t.name for t in ALGEMEEN_V1.triggers}
     assert ALGEMEEN_V1.forms["anamnese"] is forms.AnamneseForm
-    with pytest.raises(ValidationError):  # a v1 episode's form knows no SOLK field
+    with pytest.raises(FormInvalid):  # a v1 episode's form knows no SOLK field
         ALGEMEEN_V1.validate_record("anamnese", anamnese("licht"))
 
 
@@ -108,7 +107,7 @@ def test_the_referral_needs_solk_from_matig_ernstig(solk: str | None, code: str)
 
 
 def test_the_referral_carries_the_advice_and_is_not_offered_in_screening() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(FormInvalid):
         V2.fire(
             snapshot("anamnese", {"anamnese": anamnese("ernstig")}), "verwijzen_psychosomatisch"
         )

@@ -4,12 +4,11 @@ import re
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from measures import instruments
 from tests.workflows.scenario import Scenario
 from workflows import registry
-from workflows.definition import Behandelaar, GatesUnmet
+from workflows.definition import Behandelaar, FormInvalid, GatesUnmet
 from workflows.profiles.algemeen import ALGEMEEN_V1
 from workflows.profiles.bekken import (
     BEKKEN_ANAMNESE_EXAMPLE,
@@ -177,16 +176,16 @@ def test_nvt_or_niet_besproken_without_a_reason_is_refused(status: str, reden: s
     domein: dict[str, Any] = {"status": status}
     if reden is not None:
         domein["reden"] = reden
-    with pytest.raises(ValidationError):
+    with pytest.raises(FormInvalid):
         BEKKEN.validate_record("anamnese", _anamnese(seksuologisch=domein)["anamnese"])
 
 
 def test_an_explored_domain_must_use_its_own_fields() -> None:
-    with pytest.raises(ValidationError):  # an explored domain without its required answers
+    with pytest.raises(FormInvalid):  # an explored domain without its required answers
         BEKKEN.validate_record(
             "anamnese", _anamnese(gastro_enterologisch={"status": "uitgevraagd"})["anamnese"]
         )
-    with pytest.raises(ValidationError):  # urine loss and 'geen' incontinence contradict
+    with pytest.raises(FormInvalid):  # urine loss and 'geen' incontinence contradict
         BEKKEN.validate_record(
             "anamnese",
             _anamnese(
@@ -273,7 +272,7 @@ def test_an_answer_needs_its_date_and_cannot_predate_the_question() -> None:
         HULPVRAAG | {"antwoord": "Zwak."},
         HULPVRAAG | {"antwoord": "Zwak.", "beantwoord_op": "2026-03-01"},
     ):
-        with pytest.raises(ValidationError):
+        with pytest.raises(FormInvalid):
             BEKKEN.validate_record(
                 "onderzoek", _onderzoek(intercollegiale_hulpvraag=wrong)["onderzoek"]
             )

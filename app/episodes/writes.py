@@ -1,0 +1,113 @@
+"""The one way into a write on an episode.
+
+Every write route (a transition, a step record, a session, a measurement, the client facts, a
+hand-over) goes through `EpisodeWrites.run`, which loads the episode once and checks in one
+fixed order that follows RFC 9110 (the request itself, then its preconditions, then its
+content):
+
+    401 no valid token           (the CurrentPrincipal dependency, before anything else)
+    404 episode not in practice   load
+    403 registration missing      authorise
+    428 If-Match missing          preconditions
+    412 If-Match stale            preconditions
+    422 body does not validate    op.parse
+    409 a rule refuses it         op.apply (write rules, gates)
+
+A use case is a small `WriteOp`: `parse` turns the body into what it writes (422) and `apply`
+asks the workflow rules and writes (409). The change, the version bump, its event, the access-log
+row and the idempotency answer commit in one transaction, or nothing does.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from app import idempotency
+from app.audit import store as audit
+from app.episodes import store
+from app.episodes.access import EpisodeAccess
+from app.http import expected_version
+from app.idempotency import IdempotentRequest
+from app.sql import Tx
+from workflows.definition import Behandelaar, Definition
+from workflows.snapshot import EpisodeSnapshot
+
+B = TypeVar("B")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write answers: status, the episode's new version (the next If-Match) and the
+    JSON body, serialised once."""
+
+    status: int
+    version: int
+    body: str
+    location: str | None = None
+
+    def stored(self) -> dict[str, Any]:
+        return {"status": self.status, "version": self.version, "body": self.body} | (
+            {"location": self.location} if self.location else {}
+        )
+
+    @classmethod
+    def replay(cls, stored: Mapping[str, Any]) -> "Written":
+        return cls(stored["status"], stored["version"], stored["body"], stored.get("location"))
+
+
+@dataclass
+class Loaded:
+    """The episode as one write sees it, loaded once."""
+
+    ep: store.EpisodeRow
+    definition: Definition
+    records: dict[str, Mapping[str, Any]]
+    behandelaar: Behandelaar
+    _snapshot: EpisodeSnapshot | None = field(default=None, repr=False)
+
+    @property
+    def snapshot(self) -> EpisodeSnapshot:
+        if self._snapshot is None:
+            self._snapshot = store.snapshot_of(self.ep, self.records)
+        return self._snapshot
+
+    def refresh(self) -> EpisodeSnapshot:
+        """A new snapshot after the write changed the row or records."""
+        self._snapshot = store.snapshot_of(self.ep, self.records)
+        return self._snapshot
+
+
+class WriteOp(Protocol, Generic[B]):
+    def parse(self, loaded: Loaded) -> B:
+        """The body, validated against the episode's own forms; raises on 422."""
+        ...
+
+    def apply(self, tx: Tx, loaded: Loaded, body: B, expected: int) -> Written:
+        """Ask the rules (409), then write: the change, `store.bump` and an event."""
+        ...
+
+
+class EpisodeWrites(EpisodeAccess):
+    def run(
+        self,
+        episode_id: int,
+        op: WriteOp[B],
+        *,
+        if_match: str | None,
+        idem: IdempotentRequest | None,
+    ) -> Written:
+        with self.db.transaction(write=True) as tx:
+            if (replay := idempotency.claim(tx, idem)) is not None:
+                written = Written.replay(replay)
+                audit.log_in(tx, written.status)
+                return written
+            ep = store.load(tx, episode_id, self.practice_id)  # 404
+            definition = ep.definition
+            behandelaar = self.authorise_write(tx, ep, definition)  # 403
+            expected = expected_version(if_match, ep.version)  # 428, 412
+            loaded = Loaded(ep, definition, store.records_of(tx, episode_id), behandelaar)
+            body = op.parse(loaded)  # 422
+            written = op.apply(tx, loaded, body, expected)  # 409, then the change
+            audit.log_in(tx, written.status)
+            idempotency.remember(tx, idem, written.stored())
+            return written
