@@ -90,21 +90,21 @@ def test_moderate_solk_is_handed_to_the_practices_psychosomatic_therapist_with_i
 
     # The receiving therapist must hold the registration.
     wrong = http.post(
-        f"/v1/episodes/{ep}/overdracht",
+        f"/v1/episodes/{ep}/handover",
         headers={"If-Match": api.etags[ep]},
-        json={"profile": "psychosomatisch", "therapeut_id": world.therapist.id},
+        json={"profile": "psychosomatisch", "therapist_id": world.therapist.id},
     )
     assert wrong.status_code == 403
     assert wrong.json()["type"] == "/problems/registration-missing"
 
     moved = http.post(
-        f"/v1/episodes/{ep}/overdracht",
+        f"/v1/episodes/{ep}/handover",
         headers={"If-Match": api.etags[ep]},
-        json={"profile": "psychosomatisch", "therapeut_id": specialist},
+        json={"profile": "psychosomatisch", "therapist_id": specialist},
     )
     assert moved.status_code == 200, moved.text
     body = moved.json()
-    assert (body["profile"], body["therapeut_id"], body["status"]) == (
+    assert (body["profile"], body["therapist_id"], body["status"]) == (
         "psychosomatisch",
         specialist,
         "anamnese",
@@ -155,9 +155,9 @@ def test_mild_solk_stays_with_the_generalist(api: Api) -> None:
     assert api.get(ep)["available_handovers"][0]["unmet"][0]["code"].endswith("te_laag")
     assert api.fire(ep, "anamnese_afronden") == "onderzoek"
     r = api.http.post(
-        f"/v1/episodes/{ep}/overdracht",
+        f"/v1/episodes/{ep}/handover",
         headers={"If-Match": api.etags[ep]},
-        json={"profile": "psychosomatisch", "therapeut_id": 1},
+        json={"profile": "psychosomatisch", "therapist_id": 1},
     )
     assert r.status_code == 409
     assert r.json()["type"] == "/problems/gate-blocked"

@@ -53,17 +53,17 @@ def test_an_epd_acts_for_the_responsible_therapist_and_their_registration_counts
     }
     missing = http.post("/v1/episodes", headers=epd, json=body)
     assert missing.status_code == 422
-    assert missing.json()["errors"][0]["field"] == "therapeut_id"
+    assert missing.json()["errors"][0]["field"] == "therapist_id"
 
     generalist = http.post(
-        "/v1/episodes", headers=epd, json=body | {"therapeut_id": world.therapist.id}
+        "/v1/episodes", headers=epd, json=body | {"therapist_id": world.therapist.id}
     )
     assert generalist.status_code == 403
 
-    made = http.post("/v1/episodes", headers=epd, json=body | {"therapeut_id": int(bekken["id"])})
+    made = http.post("/v1/episodes", headers=epd, json=body | {"therapist_id": int(bekken["id"])})
     assert made.status_code == 201, made.text
     assert made.json()["profile"] == "bekken"
-    assert made.json()["therapeut_id"] == int(bekken["id"])
+    assert made.json()["therapist_id"] == int(bekken["id"])
 
     # The unregistered generalist cannot advance it either.
     ep, etag = made.json()["id"], made.headers["etag"]
@@ -84,12 +84,12 @@ def test_an_unknown_or_foreign_responsible_therapist_is_refused(
         "client_ref": "EPD-2",
         "route": "dto",
         "client": CLIENT,
-        "therapeut_id": world.outsider.id,
+        "therapist_id": world.outsider.id,
     }
     r = http.post("/v1/episodes", headers=epd, json=body)
     assert r.status_code == 422
     assert r.json()["errors"][0] == {
-        "field": "therapeut_id",
-        "code": "therapeut_id.unknown",
+        "field": "therapist_id",
+        "code": "therapist_id.unknown",
         "message": "geen actieve therapeut van deze praktijk",
     }

@@ -15,7 +15,7 @@ from app import problems
 from app.audit.middleware import AuditMiddleware
 from app.audit.router import router as audit_router
 from app.audit.writer import AuditWriter
-from app.db import Database, make_engine
+from app.db import Checkpointer, Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
 from app.http import body_models
@@ -41,8 +41,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db: Database = app.state.db
+        checkpointer = Checkpointer(db.engine) if db.is_sqlite else None
+        if checkpointer:
+            checkpointer.start()
         yield
-        app.state.db.dispose()
+        if checkpointer:
+            checkpointer.stop()
+        db.dispose()
 
     app = FastAPI(title="methodisch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.db = Database(make_engine(settings))

@@ -260,7 +260,7 @@ class Definition:
             except FormInvalid as exc:
                 unmet += [
                     Unmet(
-                        f"overdracht.{step}.past_niet",
+                        f"handover.{step}.past_niet",
                         f"De vastlegging van {step} past niet in {self.key}: {p.message}",
                         p.field,
                     )

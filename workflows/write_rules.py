@@ -15,9 +15,9 @@ from workflows.metingen import ALLOWED_IN, Moment
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import AFGESLOTEN, Route
 
-Write = Literal["aanmelding", "record", "sessie", "meting", "client", "overdracht"]
-"""What is written: the episode's start, a step record, an appendix row such as a session, a
-measurement, the client facts, a hand-over to another profile."""
+Write = Literal["episode", "record", "sessie", "measurement", "client", "handover"]
+"""What is written, named as the API names it: the episode at its aanmelding, a step record, an
+appendix row such as a sessie, a measurement, the client facts, a hand-over."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ EPISODE_AFGESLOTEN: Final = "episode.afgesloten"
 
 EPISODE_OPEN = WriteRule(
     "episode.open",
-    applies_to=("record", "sessie", "meting", "client", "overdracht"),
+    applies_to=("record", "sessie", "measurement", "client", "handover"),
     # 003 ch.2 Stap 8: afsluiten ends the episode; its verslaglegging is then final.
     source="003 ch.2 Stap 8; engine policy",
     description="Een afgesloten episode staat vast: er wordt niets meer vastgelegd of gewijzigd.",
@@ -82,8 +82,8 @@ APPENDIX_NOT_ON_HOLD = WriteRule(
     description="Tijdens een tijdelijke verwijzing wordt niet behandeld; hervat eerst.",
 )
 MEASUREMENT_MOMENT = WriteRule(
-    "meting.moment_in_stap",
-    applies_to=("meting",),
+    "measurement.moment_in_stap",
+    applies_to=("measurement",),
     source="003 ch.2 Stappen 1 en 2 en Stap 7; engine policy (workflows/metingen.py)",
     description=(
         "Een baseline hoort bij de diagnostische fase (screening t/m behandelplan), een "
@@ -92,8 +92,8 @@ MEASUREMENT_MOMENT = WriteRule(
     ),
 )
 HANDOVER_BEFORE_AFSLUITING = WriteRule(
-    "overdracht.voor_afsluiting",
-    applies_to=("overdracht",),
+    "handover.voor_afsluiting",
+    applies_to=("handover",),
     source="engine policy",
     description=(
         "Overdragen aan een andere oefentherapeut kan tot de afsluiting; een episode in "
@@ -102,7 +102,7 @@ HANDOVER_BEFORE_AFSLUITING = WriteRule(
 )
 VERWIJZING_PRESENT = WriteRule(
     "aanmelding.verwijzing",
-    applies_to=("aanmelding",),
+    applies_to=("episode",),
     # 003 ch.2 Stappen 1 en 2: on referral the therapist starts from the verwijzing
     # (documentenanalyse): verwijzer, date and diagnosis or question.
     source="003 ch.2 Stappen 1 en 2",
@@ -179,7 +179,7 @@ def measurement_allowed(ep: EpisodeSnapshot, moment: Moment) -> list[Unmet]:
     if ep.status not in ALLOWED_IN[moment]:
         return [
             Unmet(
-                f"meting.{moment}.not_in_step",
+                f"measurement.{moment}.not_in_step",
                 f"Een meting op moment {moment} hoort niet bij stap {ep.status}.",
                 "moment",
             )
@@ -197,7 +197,7 @@ def handover_allowed(ep: EpisodeSnapshot) -> list[Unmet]:
     if ep.status == "afsluiting":
         return [
             Unmet(
-                "overdracht.afsluiting",
+                "handover.afsluiting",
                 "Een episode in afsluiting draag je niet meer over.",
             )
         ]

@@ -54,7 +54,8 @@ class HandoverDefOut(BaseModel):
 class WriteRuleOut(BaseModel):
     name: str
     applies_to: list[str] = Field(
-        description="What it guards: aanmelding, record, sessie, meting, client, overdracht."
+        description="What it guards: episode (the aanmelding), record, sessie, measurement, "
+        "client, handover."
     )
     source: str = Field(description="Seed document and section, or engine policy.")
     description: str

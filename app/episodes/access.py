@@ -19,29 +19,29 @@ class EpisodeAccess:
         self.practice_id = principal.practice_id
         self.actor = principal.actor
 
-    def responsible(self, tx: Tx, therapeut_id: int | None) -> store.TherapistFacts:
+    def responsible(self, tx: Tx, therapist_id: int | None) -> store.TherapistFacts:
         """The responsible therapist: the one named, or the calling therapist."""
-        if therapeut_id is None and self.principal.is_therapist:
-            therapeut_id = self.principal.id
-        if therapeut_id is None:
+        if therapist_id is None and self.principal.is_therapist:
+            therapist_id = self.principal.id
+        if therapist_id is None:
             raise problems.InvalidInput(
                 "Een EPD-koppeling noemt de verantwoordelijke therapeut.",
                 errors=[
                     problems.FieldError(
-                        field="therapeut_id",
-                        code="therapeut_id.missing",
+                        field="therapist_id",
+                        code="therapist_id.missing",
                         message="verplicht voor een EPD-koppeling",
                     )
                 ],
             )
-        therapist = store.therapist_of(tx, self.practice_id, therapeut_id)
+        therapist = store.therapist_of(tx, self.practice_id, therapist_id)
         if therapist is None:
             raise problems.InvalidInput(
-                f"Therapeut {therapeut_id} is geen actieve therapeut van deze praktijk.",
+                f"Therapeut {therapist_id} is geen actieve therapeut van deze praktijk.",
                 errors=[
                     problems.FieldError(
-                        field="therapeut_id",
-                        code="therapeut_id.unknown",
+                        field="therapist_id",
+                        code="therapist_id.unknown",
                         message="geen actieve therapeut van deze praktijk",
                     )
                 ],

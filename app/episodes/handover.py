@@ -31,12 +31,12 @@ class _HandOver:
     def apply(self, tx: Tx, loaded: Loaded, body: HandoverIn, expected: int) -> Written:
         ep, source = loaded.ep, loaded.definition
         if unmet := source.handover_unmet(loaded.snapshot, body.profile):
-            raise GatesUnmet(f"overdracht:{body.profile}", unmet)
+            raise GatesUnmet(f"handover:{body.profile}", unmet)
         target = registry.current(body.profile)
-        receiver = self.service.responsible(tx, body.therapeut_id)
+        receiver = self.service.responsible(tx, body.therapist_id)
         self.service.require_registration(target, receiver.registraties, receiver.naam)
         if unfit := target.records_unfit(loaded.records):
-            raise GatesUnmet(f"overdracht:{body.profile}", unfit)
+            raise GatesUnmet(f"handover:{body.profile}", unfit)
         from_therapist = ep.therapist_id
         store.bump(
             tx,

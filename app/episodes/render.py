@@ -14,7 +14,7 @@ def summary(ep: store.EpisodeRow) -> EpisodeSummary:
         profile=ep.profile,
         definition_version=f"{ep.profile}@{ep.definition_version}",
         route=ep.route,
-        therapeut_id=ep.therapist_id,
+        therapist_id=ep.therapist_id,
         status=ep.status,
         version=ep.version,
         created_at=ep.created_at,

@@ -81,7 +81,7 @@ async def list_episodes(
     status_: Annotated[Status | None, Query(alias="status", description="Current step.")] = None,
     profile: str | None = Query(None, max_length=32),
     client_ref: str | None = Query(None, max_length=64),
-    therapeut_id: int | None = Query(
+    therapist_id: int | None = Query(
         None, ge=1, le=2**31 - 1, description="Responsible therapist."
     ),
     cursor: str | None = Query(None, max_length=100),
@@ -92,7 +92,7 @@ async def list_episodes(
         status=status_,
         profile=profile,
         client_ref=client_ref,
-        therapeut_id=therapeut_id,
+        therapist_id=therapist_id,
         cursor=cursor,
         limit=limit,
     )
@@ -156,7 +156,7 @@ async def update_client(
 
 
 @router.post(
-    "/{episode_id}/overdracht",
+    "/{episode_id}/handover",
     response_model=EpisodeOut,
     responses=problems.responses(*WRITE),
     summary="Hand the episode over to another profile and therapist of this practice",

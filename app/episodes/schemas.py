@@ -67,7 +67,7 @@ class EpisodeCreate(BaseModel):
     aangemeld_op: date | None = Field(
         default=None, description="Date of aanmelding; default today."
     )
-    therapeut_id: int | None = Field(
+    therapist_id: int | None = Field(
         default=None,
         ge=1,
         description="Responsible therapist; default the calling therapist, required for an EPD.",
@@ -104,7 +104,7 @@ class EpisodeSummary(BaseModel):
     profile: str
     definition_version: str = Field(description="`<profile>@<version>` the episode runs on.")
     route: Route
-    therapeut_id: int = Field(description="The responsible therapist.")
+    therapist_id: int = Field(description="The responsible therapist.")
     status: Status = Field(description="The current step, or `afgesloten`.")
     version: int
     created_at: datetime
@@ -119,11 +119,11 @@ class HandoverOut(BaseModel):
 class HandoverIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"profile": "psychosomatisch", "therapeut_id": 2}]},
+        json_schema_extra={"examples": [{"profile": "psychosomatisch", "therapist_id": 2}]},
     )
 
     profile: str = Field(min_length=1, max_length=32, description="The profile to move to.")
-    therapeut_id: int = Field(ge=1, description="The new responsible therapist (registered).")
+    therapist_id: int = Field(ge=1, description="The new responsible therapist (registered).")
 
 
 class EpisodeOut(EpisodeSummary):

@@ -30,7 +30,7 @@ class EpisodeService(EpisodeWrites):
                 written = Written.replay(replay)
                 audit.log_in(tx, written.status)
                 return written
-            responsible = self.responsible(tx, body.therapeut_id)
+            responsible = self.responsible(tx, body.therapist_id)
             self.require_registration(definition, responsible.registraties, responsible.naam)
             if self.principal.is_therapist:
                 self.require_registration(
@@ -83,7 +83,7 @@ class EpisodeService(EpisodeWrites):
         status: str | None,
         profile: str | None,
         client_ref: str | None,
-        therapeut_id: int | None,
+        therapist_id: int | None,
         cursor: str | None,
         limit: int,
     ) -> EpisodePage:
@@ -94,7 +94,7 @@ class EpisodeService(EpisodeWrites):
                 ("status", status),
                 ("profile", profile),
                 ("client_ref", client_ref),
-                ("therapist_id", therapeut_id),
+                ("therapist_id", therapist_id),
             )
             if value is not None
         }

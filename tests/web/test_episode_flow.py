@@ -127,7 +127,8 @@ def test_a_whole_dto_episode(ui: Page, site: Site, shot: Shots) -> None:
 
     # The list shows it, filtered by step.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Episodes").click()
-    page.get_by_label("Stap").select_option("afgesloten")
+    filters = page.get_by_role("search", name="Episodes filteren")
+    filters.get_by_label("Stap").select_option("afgesloten")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.locator("#episode-list tbody")).to_contain_text(ref)
     shot("lijst-afgesloten")

@@ -202,7 +202,7 @@ class EpisodeView {
       ["Stap", h("span", { id: "episode-status", class: `badge status-${ep.status}` }, statusLabel(ep.status))],
       ["Profiel", `${humanize(ep.profile)} (${ep.definition_version})`],
       ["Route", ROUTE_LABEL[ep.route] || ep.route],
-      ["Therapeut", this.names.get(ep.therapeut_id) || `#${ep.therapeut_id}`],
+      ["Therapeut", this.names.get(ep.therapist_id) || `#${ep.therapist_id}`],
       ["Aangemeld op", fmtDate(ep.aangemeld_op)],
       [
         "Cliënt",

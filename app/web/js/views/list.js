@@ -3,7 +3,7 @@ import { fmtDateTime, h, setMessage } from "../dom.js";
 import { STEPS, humanize, statusLabel } from "../labels.js";
 import { navigate } from "../nav.js";
 
-const FILTERS = ["client_ref", "status", "profile", "therapeut_id"];
+const FILTERS = ["client_ref", "status", "profile", "therapist_id"];
 
 function option(value, label, selected) {
   return h("option", { value, selected: value === selected }, label);
@@ -30,9 +30,9 @@ export async function renderList(main, ctx) {
   );
   const therapist = h(
     "select",
-    { id: "flt-therapeut_id" },
-    option("", "Alle therapeuten", params.get("therapeut_id") || ""),
-    team.map((t) => option(String(t.id), t.naam, params.get("therapeut_id"))),
+    { id: "flt-therapist_id" },
+    option("", "Alle therapeuten", params.get("therapist_id") || ""),
+    team.map((t) => option(String(t.id), t.naam, params.get("therapist_id"))),
   );
   const filterForm = h(
     "form",
@@ -40,7 +40,7 @@ export async function renderList(main, ctx) {
     h("div", { class: "field" }, h("label", { for: "flt-client_ref" }, "Cliëntreferentie"), clientRef),
     h("div", { class: "field" }, h("label", { for: "flt-status" }, "Stap"), status),
     h("div", { class: "field" }, h("label", { for: "flt-profile" }, "Profiel"), profile),
-    h("div", { class: "field" }, h("label", { for: "flt-therapeut_id" }, "Therapeut"), therapist),
+    h("div", { class: "field" }, h("label", { for: "flt-therapist_id" }, "Therapeut"), therapist),
     h(
       "div",
       { class: "actions" },
@@ -51,7 +51,7 @@ export async function renderList(main, ctx) {
   filterForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const q = new URLSearchParams();
-    const vals = { client_ref: clientRef.value.trim(), status: status.value, profile: profile.value, therapeut_id: therapist.value };
+    const vals = { client_ref: clientRef.value.trim(), status: status.value, profile: profile.value, therapist_id: therapist.value };
     for (const k of FILTERS) if (vals[k]) q.set(k, vals[k]);
     const s = q.toString();
     navigate(s ? `#/episodes?${s}` : "#/episodes");
@@ -110,7 +110,7 @@ export async function renderList(main, ctx) {
             h("td", {}, humanize(ep.profile)),
             h("td", {}, h("span", { class: `badge status-${ep.status}` }, statusLabel(ep.status))),
             h("td", {}, ep.route === "dto" ? "DTO" : "Verwijzing"),
-            h("td", {}, names.get(ep.therapeut_id) || `#${ep.therapeut_id}`),
+            h("td", {}, names.get(ep.therapist_id) || `#${ep.therapist_id}`),
             h("td", {}, fmtDateTime(ep.updated_at)),
           ),
         );
