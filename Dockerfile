@@ -18,4 +18,4 @@ USER methodisch
 
 ENV PORT=8000
 EXPOSE 8000
-CMD ["sh", "-c", "alembic upgrade head && exec uvicorn --factory app.main:create_app --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log"]
+CMD ["sh", "-c", "alembic upgrade head && exec uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log"]

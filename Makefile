@@ -18,7 +18,7 @@ migrate: $(STAMP)
 
 run: migrate
 	$(BIN)/methodisch welcome
-	$(BIN)/uvicorn --factory app.main:create_app --host 127.0.0.1 --port $(PORT)
+	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -1,5 +1,6 @@
 """create_app: the FastAPI service with its database, routers and problem handlers."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -42,9 +43,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db: Database = app.state.db
-        checkpointer = Checkpointer(db.engine) if db.is_sqlite else None
+        checkpointer = (
+            Checkpointer(db.engine, settings.sqlite_checkpoint_interval_s) if db.is_sqlite else None
+        )
         if checkpointer:
             checkpointer.start()
+        # Everything built so far (routes, schemas, definitions, the catalogue) lives as long as
+        # the process: keep it out of the collector's full passes, which otherwise stall every
+        # request in flight for tens of milliseconds (measured: 55 ms, README "Benchmarks").
+        gc.collect()
+        gc.freeze()
         yield
         if checkpointer:
             checkpointer.stop()

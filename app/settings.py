@@ -11,6 +11,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./data/methodisch.db"
     """SQLite by default; `postgresql+psycopg://user:pass@host/db` in production."""
     sqlite_busy_timeout_ms: int = 5000
+    sqlite_checkpoint_interval_s: float = 1.0
+    """How often the write-ahead log is copied into the database file (off the request path)."""
     db_pool_size: int = 16
     idempotency_ttl_hours: int = 24
     """How long a stored Idempotency-Key answer is replayed."""

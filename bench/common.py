@@ -55,7 +55,8 @@ def scratch_dir(prefix: str) -> Iterator[Path]:
 def server_argv(port: str) -> list[str]:
     """The project's server as every bench part starts it: one worker, no access log."""
     return [
-        str(BIN / "uvicorn"), "--factory", "app.main:create_app", "--host", "127.0.0.1",
+        str(BIN / "uvicorn"), "--factory", "app.main:create_app",
+        "--http", "app.server:HttpProtocol", "--host", "127.0.0.1",
         "--port", port, "--workers", "1", "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
 
