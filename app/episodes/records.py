@@ -64,8 +64,8 @@ class _SaveRecord:
         write_rules.require(write_rules.record_writable(loaded.snapshot, self.step))
         loaded.definition.require_record_allowed(self.step, form, loaded.behandelaar)
         data = form.model_dump(mode="json", exclude_unset=True)
+        store.bump(tx, loaded.ep, expected)  # first: a racing writer waits here, then gets 412
         row = store.save_record(tx, loaded.ep.id, self.step, data, self.actor)
-        store.bump(tx, loaded.ep, expected)
         store.append_event(
             tx,
             loaded.ep,

@@ -52,8 +52,8 @@ class _AddSessie:
         data = form.model_dump(mode="json", exclude_unset=True)
         now = utcnow()
         datum = date.fromisoformat(data["datum"])
+        store.bump(tx, ep, expected, sessie_count=ep.sessie_count + 1)  # first, see store.bump
         sessie_id = store.insert_sessie(tx, ep.id, datum, data, self.actor, now)
-        store.bump(tx, ep, expected, sessie_count=ep.sessie_count + 1)
         store.append_event(
             tx, ep, "sessie_added", self.actor, {"sessie_id": sessie_id, "datum": data["datum"]}
         )

@@ -157,7 +157,11 @@ def _bump_sql(columns: tuple[str, ...]) -> str:
 
 
 def bump(tx: Tx, ep: EpisodeRow, expected: int, **values: Any) -> None:
-    """Conditional update on the version: of two racing writers exactly one succeeds."""
+    """Conditional update on the version: of two racing writers exactly one succeeds.
+
+    A write bumps before it writes anything else: on PostgreSQL the UPDATE takes the episode's
+    row lock, so a racing writer waits here, finds the version moved on and answers 412, before
+    it could collide with the winner's rows (a record's primary key, say)."""
     now = utcnow()
     changed = values | {"version": expected + 1, "updated_at": now}
     params = _encode(tx, changed) | {"id": ep.id, "expected": expected}

@@ -83,7 +83,8 @@ class WriteOp(Protocol, Generic[B]):
         ...
 
     def apply(self, tx: Tx, loaded: Loaded, body: B, expected: int) -> Written:
-        """Ask the rules (409), then write: the change, `store.bump` and an event."""
+        """Ask the rules (409), then write: `store.bump` first, then the change and an
+        event."""
         ...
 
 

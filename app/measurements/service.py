@@ -95,9 +95,9 @@ class _AddMeasurement:
             "created_at": now,
             "created_by": self.actor,
         }
-        new_id = _insert(tx, values)
         moments = sorted({*ep.metingen.get(body.instrument, []), body.moment})
         store.bump(tx, ep, expected, metingen=ep.metingen | {body.instrument: moments})
+        new_id = _insert(tx, values)
         store.append_event(
             tx,
             ep,
