@@ -5,6 +5,7 @@ token` by name; a route with a path parameter this file cannot fill fails loudly
 routes are never silently left out.
 """
 
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -124,25 +125,45 @@ def _call(
 def test_every_route_refuses_callers_without_a_valid_token(
     http: httpx.Client, spec: dict[str, Any], practice_a: PracticeA, world: World
 ) -> None:
+    """401 comes before anything else the request gets wrong: a missing If-Match (428) or a
+    body that does not even parse (422) is never looked at for a caller nobody knows."""
     bad_credentials: dict[str, dict[str, str]] = {
         "no token": {"Authorization": ""},
         "expired token": {"Authorization": f"Bearer {world.expired_token}"},
         "revoked token": {"Authorization": f"Bearer {world.revoked_token}"},
         "made-up token": {"Authorization": "Bearer mt_verzonnen"},
     }
+    preconditions: dict[str, dict[str, str]] = {
+        "with If-Match": {"If-Match": '"1"'},
+        "without If-Match": {},
+    }
+    bodies: dict[str, str | None] = {
+        "no body": None,
+        "a body that does not validate": '{"onbekend_veld": 1}',
+        "a body that does not parse": "{niet-json",
+    }
+    wrong: list[str] = []
     checked = 0
     for route in routes(spec):
         if route.key in PUBLIC:
             continue
+        assert "401" in route.operation["responses"], f"{route.key} does not declare 401"
         url = practice_a.url(route.path)
-        for label, headers in bad_credentials.items():
-            r = _call(http, route, url, headers | {"content-type": "application/json"}, None)
-            assert r.status_code == 401, f"{route.key} with {label}: {r.status_code} {r.text}"
+        for (who, credentials), (when, if_match), (what, body) in itertools.product(
+            bad_credentials.items(), preconditions.items(), bodies.items()
+        ):
+            headers = credentials | if_match | {"content-type": "application/json"}
+            r = http.request(route.method, url, headers=headers, content=body)
+            checked += 1
+            if r.status_code != 401:
+                wrong.append(f"{route.method} {route.path} with {who}, {when}, {what}: {r.text}")
+                continue
             assert r.headers["content-type"] == "application/problem+json"
+            assert r.json()["type"] == "/problems/unauthorized"
             assert r.headers["www-authenticate"].startswith("Bearer")
             assert not any(secret in r.text for secret in practice_a.secrets())
-            checked += 1
-    assert checked >= 4 * 25
+    assert not wrong, f"{len(wrong)} answers other than 401:\n" + "\n".join(wrong)
+    assert checked >= 4 * 2 * 3 * 25
 
 
 def test_another_practice_never_sees_a_byte_of_practice_a(

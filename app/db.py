@@ -160,6 +160,13 @@ class Checkpointer:
                 log.warning("WAL checkpoint failed; retrying", exc_info=True)
 
 
+def database(request: Request) -> Database:
+    """The app's database. Routes on the request path call this instead of depending on
+    `DatabaseDep`: every dependency is solved anew on each request, and costs more than this."""
+    db: Database = request.app.state.db
+    return db
+
+
 async def get_database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db

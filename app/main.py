@@ -65,9 +65,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.audit = AuditWriter(app.state.db)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(AuditMiddleware, writer=app.state.audit)
-    app.include_router(practices_router)
+    # Routes are matched in order: the episode routes, which carry nearly all traffic, first.
     app.include_router(episodes_router)
     app.include_router(measurements_router)
+    app.include_router(practices_router)
     app.include_router(audit_router)
     # The definitions and the catalogue hold no client data, but they are not public either.
     signed_in = [Depends(current_principal)]

@@ -86,7 +86,7 @@ def _describe(definition: Definition) -> WorkflowOut:
     )
 
 
-@router.get("", summary="The profiles and their current versions")
+@router.get("", responses=problems.responses(), summary="The profiles and their current versions")
 def list_workflows() -> list[dict[str, str | int]]:
     return [
         {"profile": p, "version": registry.current(p).version, "key": registry.current(p).key}

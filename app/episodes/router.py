@@ -10,11 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app import problems
-from app.db import DatabaseDep
+from app.db import database
 from app.episodes.handover import HandoverService
 from app.episodes.history import HistoryService
 from app.episodes.records import RecordService
 from app.episodes.schemas import (
+    CREATE_EXAMPLE,
     EpisodeCreate,
     EpisodeOut,
     EpisodePage,
@@ -30,10 +31,10 @@ from app.episodes.sessies import SessieService
 from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
-    RawBody,
     answer,
     idempotent,
     json_response,
+    parse_body,
     request_body,
 )
 from app.practices.auth import CurrentPrincipal
@@ -55,15 +56,17 @@ WRITE = (403, 404, 409, 412, 428)
     response_model=EpisodeOut,
     responses=problems.responses(403),
     summary="Start a behandelepisode (aanmelding)",
+    openapi_extra=request_body(EpisodeCreate, examples={"verwijzing": CREATE_EXAMPLE}),
 )
 async def create_episode(
-    body: EpisodeCreate,
     request: Request,
-    db: DatabaseDep,
     principal: CurrentPrincipal,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
+    # Parsed here, after authentication (a body that does not parse is still a 401 first).
     raw = await request.body()
+    body = parse_body(EpisodeCreate, raw)
+    db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(EpisodeService(db, principal).create, body, idem=idem)
     return answer(w.status, w.body, version=w.version, location=w.location)
@@ -76,7 +79,7 @@ async def create_episode(
     responses=problems.responses(),
 )
 async def list_episodes(
-    db: DatabaseDep,
+    request: Request,
     principal: CurrentPrincipal,
     status_: Annotated[Status | None, Query(alias="status", description="Current step.")] = None,
     profile: str | None = Query(None, max_length=32),
@@ -87,6 +90,7 @@ async def list_episodes(
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 50,
 ) -> Response:
+    db = database(request)
     page = await db.run(
         EpisodeService(db, principal).search,
         status=status_,
@@ -106,8 +110,9 @@ async def list_episodes(
     summary="One episode",
 )
 async def get_episode(
-    episode_id: EpisodeId, db: DatabaseDep, principal: CurrentPrincipal
+    episode_id: EpisodeId, request: Request, principal: CurrentPrincipal
 ) -> Response:
+    db = database(request)
     w = await db.run(EpisodeService(db, principal).get, episode_id)
     return answer(w.status, w.body, version=w.version)
 
@@ -122,12 +127,12 @@ async def get_episode(
 async def fire(
     episode_id: EpisodeId,
     request: Request,
-    raw: RawBody,
-    db: DatabaseDep,
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
+    raw = await request.body()
+    db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(
         EpisodeService(db, principal).fire, episode_id, raw, if_match=if_match, idem=idem
@@ -144,11 +149,12 @@ async def fire(
 )
 async def update_client(
     episode_id: EpisodeId,
-    raw: RawBody,
-    db: DatabaseDep,
+    request: Request,
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
 ) -> Response:
+    raw = await request.body()
+    db = database(request)
     w = await db.run(
         EpisodeService(db, principal).update_client, episode_id, raw, if_match=if_match
     )
@@ -164,11 +170,12 @@ async def update_client(
 )
 async def hand_over(
     episode_id: EpisodeId,
-    raw: RawBody,
-    db: DatabaseDep,
+    request: Request,
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
 ) -> Response:
+    raw = await request.body()
+    db = database(request)
     w = await db.run(HandoverService(db, principal).hand_over, episode_id, raw, if_match=if_match)
     return answer(w.status, w.body, version=w.version)
 
@@ -194,11 +201,12 @@ async def hand_over(
 async def save_record(
     episode_id: EpisodeId,
     step: Step,
-    raw: RawBody,
-    db: DatabaseDep,
+    request: Request,
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
 ) -> Response:
+    raw = await request.body()
+    db = database(request)
     w = await db.run(
         RecordService(db, principal).save_record, episode_id, step, raw, if_match=if_match
     )
@@ -212,8 +220,9 @@ async def save_record(
     summary="The current record of one step",
 )
 async def get_record(
-    episode_id: EpisodeId, step: Step, db: DatabaseDep, principal: CurrentPrincipal
+    episode_id: EpisodeId, step: Step, request: Request, principal: CurrentPrincipal
 ) -> Response:
+    db = database(request)
     out, version = await db.run(RecordService(db, principal).get_record, episode_id, step)
     return json_response(out, version=version)
 
@@ -225,8 +234,9 @@ async def get_record(
     summary="Every saved version of one step's record, oldest first",
 )
 async def record_versions(
-    episode_id: EpisodeId, step: Step, db: DatabaseDep, principal: CurrentPrincipal
+    episode_id: EpisodeId, step: Step, request: Request, principal: CurrentPrincipal
 ) -> list[RecordOut]:
+    db = database(request)
     return await db.run(RecordService(db, principal).record_versions, episode_id, step)
 
 
@@ -251,12 +261,12 @@ async def record_versions(
 async def add_sessie(
     episode_id: EpisodeId,
     request: Request,
-    raw: RawBody,
-    db: DatabaseDep,
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
+    raw = await request.body()
+    db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(
         SessieService(db, principal).add_sessie, episode_id, raw, if_match=if_match, idem=idem
@@ -272,11 +282,12 @@ async def add_sessie(
 )
 async def list_sessies(
     episode_id: EpisodeId,
-    db: DatabaseDep,
+    request: Request,
     principal: CurrentPrincipal,
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 100,
 ) -> Response:
+    db = database(request)
     page = await db.run(
         SessieService(db, principal).sessies, episode_id, cursor=cursor, limit=limit
     )
@@ -291,11 +302,12 @@ async def list_sessies(
 )
 async def list_events(
     episode_id: EpisodeId,
-    db: DatabaseDep,
+    request: Request,
     principal: CurrentPrincipal,
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 200,
 ) -> Response:
+    db = database(request)
     page = await db.run(
         HistoryService(db, principal).events, episode_id, cursor=cursor, limit=limit
     )

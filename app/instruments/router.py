@@ -6,13 +6,14 @@ An unknown code answers 404 and a scoring error 422 naming the item: both mapped
 from fastapi import APIRouter
 
 from app import problems
+from app.http import RawBody, parse_body, request_body
 from app.instruments.schemas import InstrumentOut, InstrumentSummary, ResponsesIn, ScoreOut
 from measures import get, instruments, score
 
 router = APIRouter(prefix="/v1/instruments", tags=["instruments"])
 
 
-@router.get("", summary="The catalogue of measurement instruments")
+@router.get("", responses=problems.responses(), summary="The catalogue of measurement instruments")
 def list_instruments() -> list[InstrumentSummary]:
     return [InstrumentSummary.model_validate(i, from_attributes=True) for i in instruments()]
 
@@ -23,8 +24,11 @@ def get_instrument(code: str) -> InstrumentOut:
 
 
 @router.post(
-    "/{code}/score", responses=problems.responses(404), summary="Score responses, store nothing"
+    "/{code}/score",
+    responses=problems.responses(404),
+    summary="Score responses, store nothing",
+    openapi_extra=request_body(ResponsesIn),
 )
-def score_responses(code: str, body: ResponsesIn) -> ScoreOut:
-    get(code)
-    return ScoreOut.of(score(code, body.responses))
+def score_responses(code: str, raw: RawBody) -> ScoreOut:
+    get(code)  # 404 before 422
+    return ScoreOut.of(score(code, parse_body(ResponsesIn, raw).responses))

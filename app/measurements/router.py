@@ -3,9 +3,9 @@
 from fastapi import APIRouter, Request, Response, status
 
 from app import problems
-from app.db import DatabaseDep
+from app.db import database
 from app.episodes.router import WRITE, EpisodeId
-from app.http import IdempotencyKeyHeader, IfMatchHeader, RawBody, answer, idempotent, request_body
+from app.http import IdempotencyKeyHeader, IfMatchHeader, answer, idempotent, request_body
 from app.measurements.schemas import (
     MeasurementIn,
     MeasurementOut,
@@ -29,12 +29,12 @@ router = APIRouter(prefix="/v1/episodes", tags=["measurements"])
 async def add_measurement(
     episode_id: EpisodeId,
     request: Request,
-    raw: RawBody,
-    db: DatabaseDep,
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
+    raw = await request.body()
+    db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(
         MeasurementService(db, principal).add, episode_id, raw, if_match=if_match, idem=idem
@@ -48,8 +48,9 @@ async def add_measurement(
     summary="The episode's measurements, oldest first",
 )
 async def list_measurements(
-    episode_id: EpisodeId, db: DatabaseDep, principal: CurrentPrincipal
+    episode_id: EpisodeId, request: Request, principal: CurrentPrincipal
 ) -> MeasurementPage:
+    db = database(request)
     return await db.run(MeasurementService(db, principal).list, episode_id)
 
 
@@ -59,6 +60,7 @@ async def list_measurements(
     summary="Per instrument: baseline, latest follow-up, change and whether it reaches the MCID",
 )
 async def measurement_summary(
-    episode_id: EpisodeId, db: DatabaseDep, principal: CurrentPrincipal
+    episode_id: EpisodeId, request: Request, principal: CurrentPrincipal
 ) -> MeasurementSummary:
+    db = database(request)
     return await db.run(MeasurementService(db, principal).summary, episode_id)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app import problems
 from app.audit.context import current_note
-from app.db import DatabaseDep
+from app.db import Database
 from app.practices.credentials import token_hash
 from app.practices.models import ApiClient, Therapist, Token
 from app.types import utcnow
@@ -63,7 +63,7 @@ def _unauthorized() -> problems.Unauthorized:
     )
 
 
-def resolve(db: DatabaseDep, hashed: str) -> tuple[Principal, datetime] | None:
+def resolve(db: Database, hashed: str) -> tuple[Principal, datetime] | None:
     """The principal a token (by its hash) stands for, and until when, if it is valid now."""
     query = (
         select(
@@ -149,9 +149,11 @@ principal_cache = _PrincipalCache()
 
 async def current_principal(
     request: Request,
-    db: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    # The database comes from the app, not from a dependency of its own: each dependency is
+    # solved on every request, and this one runs on every route.
+    db: Database = request.app.state.db
     if credentials is None or not credentials.credentials:
         raise _unauthorized()
     key = token_hash(credentials.credentials)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from app import problems
 from app.db import DatabaseDep
-from app.http import IfMatchHeader, RawBody, etag, json_response, request_body
+from app.http import IfMatchHeader, RawBody, etag, json_response, parse_body, request_body
 from app.practices import service
 from app.practices.auth import CurrentPrincipal, PracticeAdmin
 from app.practices.schemas import (
@@ -123,10 +123,11 @@ def get_therapist(therapist_id: Id, practice: Practice) -> Response:
     response_model=TherapistOut,
     responses=problems.responses(403),
     summary="Add a therapist with registrations",
-    openapi_extra=ADMIN_ONLY,
+    openapi_extra=ADMIN_ONLY | request_body(TherapistIn),
 )
-def create_therapist(body: TherapistIn, admin: Admin) -> Response:
-    out = admin.create_therapist(body)
+def create_therapist(raw: RawBody, admin: Admin) -> Response:
+    # The body is parsed here, after authentication and the role: 401 and 403 come first.
+    out = admin.create_therapist(parse_body(TherapistIn, raw))
     return json_response(
         out, status_code=201, version=out.version, location=f"/v1/therapists/{out.id}"
     )
@@ -140,9 +141,10 @@ def create_therapist(body: TherapistIn, admin: Admin) -> Response:
     openapi_extra=ADMIN_ONLY | request_body(TherapistUpdate),
 )
 def update_therapist(
-    therapist_id: Id, raw: RawBody, admin: Admin, if_match: IfMatchHeader = None
+    therapist_id: Id, raw: RawBody, practice: Practice, if_match: IfMatchHeader = None
 ) -> Response:
-    out = admin.update_therapist(therapist_id, raw, if_match=if_match)
+    # Any member may read a therapist, so the order of every write holds: 404, then the role.
+    out = practice.update_therapist(therapist_id, raw, if_match=if_match)
     return json_response(out, version=out.version)
 
 
@@ -153,8 +155,8 @@ def update_therapist(
     summary="Deactivate a therapist and revoke their tokens (history is kept)",
     openapi_extra=ADMIN_ONLY,
 )
-def deactivate_therapist(therapist_id: Id, admin: Admin) -> Response:
-    admin.deactivate_therapist(therapist_id)
+def deactivate_therapist(therapist_id: Id, practice: Practice) -> Response:
+    practice.deactivate_therapist(therapist_id)
     return Response(status_code=204)
 
 
@@ -185,10 +187,10 @@ def get_api_client(client_id: Id, admin: Admin) -> Response:
     status_code=status.HTTP_201_CREATED,
     responses=problems.responses(403),
     summary="Register an EPD integration",
-    openapi_extra=ADMIN_ONLY,
+    openapi_extra=ADMIN_ONLY | request_body(ApiClientIn),
 )
-def create_api_client(body: ApiClientIn, admin: Admin) -> ApiClientOut:
-    return admin.create_api_client(body)
+def create_api_client(raw: RawBody, admin: Admin) -> ApiClientOut:
+    return admin.create_api_client(parse_body(ApiClientIn, raw))
 
 
 @router.delete(
@@ -208,10 +210,11 @@ def deactivate_api_client(client_id: Id, admin: Admin) -> Response:
     status_code=status.HTTP_201_CREATED,
     responses=problems.responses(403, 404),
     summary="Issue a token for an EPD integration (shown once)",
-    openapi_extra=ADMIN_ONLY,
+    openapi_extra=ADMIN_ONLY | request_body(TokenIn),
 )
-def issue_token(client_id: Id, body: TokenIn, admin: Admin) -> NewToken:
-    return admin.issue_api_client_token(client_id, body.days)
+def issue_token(client_id: Id, raw: RawBody, admin: Admin) -> NewToken:
+    admin.api_client(client_id)  # 404 before 422, as on every write
+    return admin.issue_api_client_token(client_id, parse_body(TokenIn, raw).days)
 
 
 @router.get(

@@ -258,6 +258,10 @@ class PracticeService:
         self.principal = principal
         self.practice_id = principal.practice_id
 
+    def _require_admin(self) -> None:
+        if self.principal.rol != "praktijkbeheerder":
+            raise problems.Forbidden("Alleen een praktijkbeheerder mag dit.")
+
     def practice(self) -> PracticeOut:
         with self.db.read() as s:
             return _practice(s, self.practice_id)
@@ -308,6 +312,7 @@ class PracticeService:
     ) -> TherapistOut:
         with self.db.write() as s:
             current = _therapist(s, self.practice_id, therapist_id)
+            self._require_admin()
             expected = expected_version(if_match, current.version)
             body = parse_body(TherapistUpdate, raw)
             changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"password"})
@@ -330,6 +335,7 @@ class PracticeService:
         """Episodes keep their history; the therapist can no longer log in or act."""
         with self.db.write() as s:
             current = _therapist(s, self.practice_id, therapist_id)
+            self._require_admin()
             s.connection().execute(
                 update(THERAPIST)
                 .where(THERAPIST.c.id == therapist_id)
