@@ -86,7 +86,7 @@ class Scene:
 
     @property
     def mistakes(self) -> tuple[Mistake, ...]:
-        left_out = set()
+        left_out: set[Mistake] = set()
         if self.allowed.unknown is None:
             left_out.add(Mistake.UNKNOWN)
         if self.refused is None:
@@ -114,6 +114,7 @@ class Scene:
         # Left out and stale together: the header is left out (no value can be both).
         if Mistake.NO_IF_MATCH not in mistakes:
             headers["If-Match"] = aim.stale if Mistake.STALE_IF_MATCH in mistakes else aim.etag
+        # Every body of these routes refuses a field it does not know: the mistake is one more.
         body = aim.body | {"onbekend_veld": 1} if Mistake.INVALID_BODY in mistakes else aim.body
         return http.request(self.method, path, headers=headers, json=body)
 
