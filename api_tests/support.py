@@ -10,8 +10,6 @@ from typing import Any, ClassVar
 
 import httpx
 
-from workflows import forms
-
 _refs = itertools.count(1)
 
 ADULT = {"leeftijdsgroep": "volwassene", "wilsbekwaam": True}
@@ -22,12 +20,30 @@ VERWIJZING = {
 }
 
 
+# The forms' own examples, as the API serves them (GET /v1/workflows/algemeen): the tests read
+# what an EPD reads, never the engine's modules. Filled once per test process by `learn_examples`.
+_EXAMPLES: dict[str, dict[str, Any]] = {}
+
+
+def learn_examples(http: httpx.Client) -> None:
+    if _EXAMPLES:
+        return
+    r = http.get("/v1/workflows/algemeen")
+    assert r.status_code == 200, r.text
+    for step in r.json()["steps"]:
+        _EXAMPLES[step["name"]] = step["form_schema"]["examples"][0]
+        for appendix in step["appendices"]:
+            _EXAMPLES[appendix["name"]] = appendix["form_schema"]["examples"][0]
+
+
 def example(step: str, **overrides: Any) -> dict[str, Any]:
-    """The step form's own example (complete and valid), with overrides."""
-    return copy.deepcopy(forms.STEP_EXAMPLES[step]) | overrides
+    """The step form's own example as served (complete and valid), with overrides."""
+    assert _EXAMPLES, "learn_examples(http) first (the `api` fixture does)"
+    return copy.deepcopy(_EXAMPLES[step]) | overrides
 
 
-SESSIE = forms.SESSIE_EXAMPLE
+def sessie() -> dict[str, Any]:
+    return example("sessie")
 
 
 def problem_codes(r: httpx.Response) -> list[str]:
@@ -42,6 +58,7 @@ class Api:
     def __init__(self, http: httpx.Client) -> None:
         self.http = http
         self.etags: dict[int, str] = {}
+        learn_examples(http)
 
     def _remember(self, episode_id: int, r: httpx.Response) -> httpx.Response:
         if r.is_success and "etag" in r.headers:
@@ -130,7 +147,7 @@ class Api:
     ) -> httpx.Response:
         r = self.http.post(
             f"/v1/episodes/{episode_id}/sessies",
-            json=data if data is not None else SESSIE,
+            json=data if data is not None else sessie(),
             headers=self._if_match(episode_id, kw.get("if_match")) | kw.get("headers", {}),
         )
         return self._remember(episode_id, r)

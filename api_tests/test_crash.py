@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from api_tests.support import example
+from api_tests.support import example, learn_examples
 from app.settings import Settings
 from app.testing import World
 
@@ -71,6 +71,8 @@ def test_answered_requests_survive_kill_9_with_their_access_rows(
     saved: list[int] = []  # episodes whose screening save was answered 200
     reads: Counter[int] = Counter()  # answered reads per episode
     stop = threading.Event()
+    with httpx.Client(base_url=url, headers=world.therapist.headers) as http:
+        learn_examples(http)
 
     def therapist_at_work(n: int) -> None:
         with httpx.Client(base_url=url, headers=world.therapist.headers, timeout=5) as http:
