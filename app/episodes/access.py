@@ -4,7 +4,11 @@ Every query in the episode services is scoped to the caller's practice, so anoth
 episode is simply not found (404, never 403).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from app import problems
+from app.audit import store as audit
 from app.db import Database
 from app.episodes import store
 from app.practices.auth import Principal
@@ -18,6 +22,15 @@ class EpisodeAccess:
         self.principal = principal
         self.practice_id = principal.practice_id
         self.actor = principal.actor
+
+    @contextmanager
+    def reading(self) -> Iterator[Tx]:
+        """A read of client data. Its access-log rows (NEN 7513) commit in the same transaction,
+        so the answer never waits for a commit of its own; a read that fails is logged by the
+        middleware with the status it got."""
+        with self.db.transaction(write=True) as tx:
+            yield tx
+            audit.log_in(tx, 200)
 
     def responsible(self, tx: Tx, therapist_id: int | None) -> store.TherapistFacts:
         """The responsible therapist: the one named, or the calling therapist."""

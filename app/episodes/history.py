@@ -9,7 +9,7 @@ from app.episodes.schemas import EventOut, EventPage
 class HistoryService(EpisodeAccess):
     def events(self, episode_id: int, *, cursor: str | None, limit: int) -> EventPage:
         after = pagination.decode(cursor)
-        with self.db.transaction(write=False) as tx:
+        with self.reading() as tx:
             store.load(tx, episode_id, self.practice_id)  # scopes to the practice: else 404
             rows = store.events(tx, episode_id, after, limit + 1)
         items = rows[:limit]

@@ -34,7 +34,7 @@ class RecordService(EpisodeWrites):
     def _versions(
         self, episode_id: int, step: str, *, current: bool
     ) -> tuple[list[RecordOut], int]:
-        with self.db.transaction(write=False) as tx:
+        with self.reading() as tx:
             ep = store.load(tx, episode_id, self.practice_id)
             rows = store.record_versions(tx, episode_id, step, current=current)
         return [

@@ -71,7 +71,7 @@ class EpisodeService(EpisodeWrites):
         return written
 
     def get(self, episode_id: int) -> Written:
-        with self.db.transaction(write=False) as tx:
+        with self.reading() as tx:
             ep = store.load(tx, episode_id, self.practice_id)
             records = store.records_of(tx, episode_id)
         out = render.episode_out(ep, store.snapshot_of(ep, records))
@@ -98,13 +98,13 @@ class EpisodeService(EpisodeWrites):
             )
             if value is not None
         }
-        with self.db.transaction(write=False) as tx:
+        with self.reading() as tx:
             rows = store.page(tx, self.practice_id, filters, after, limit + 1)
-        items = rows[:limit]
-        for ep in items:  # every client on the page is an access to that client's data
-            store.concerns(ep.id, ep.client_ref)
-        if not rows and client_ref is not None:
-            store.concerns(None, client_ref)  # a search for a client, even without a hit
+            items = rows[:limit]
+            for ep in items:  # every client on the page is an access to that client's data
+                store.concerns(ep.id, ep.client_ref)
+            if not rows and client_ref is not None:
+                store.concerns(None, client_ref)  # a search for a client, even without a hit
         return EpisodePage(
             items=[render.summary(e) for e in items],
             next_cursor=pagination.encode(items[-1].id) if len(rows) > limit else None,

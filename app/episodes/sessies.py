@@ -24,7 +24,7 @@ class SessieService(EpisodeWrites):
 
     def sessies(self, episode_id: int, *, cursor: str | None, limit: int) -> SessiePage:
         after = pagination.decode(cursor)
-        with self.db.transaction(write=False) as tx:
+        with self.reading() as tx:
             store.load(tx, episode_id, self.practice_id)
             rows = store.sessies(tx, episode_id, after, limit + 1)
         items = rows[:limit]

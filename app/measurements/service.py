@@ -132,7 +132,7 @@ class MeasurementService(EpisodeWrites):
         return self.run(episode_id, _AddMeasurement(raw, self.actor), if_match=if_match, idem=idem)
 
     def list(self, episode_id: int) -> MeasurementPage:
-        with self.db.transaction(write=False) as tx:
+        with self.reading() as tx:
             store.load(tx, episode_id, self.practice_id)
             rows = tx.all(
                 f"SELECT {', '.join(_COLUMNS)} FROM measurement WHERE episode_id = :id ORDER BY id",
