@@ -1,5 +1,5 @@
 """kill -9 in the middle of a busy minute: every answered request kept its effect and its
-access-log row (NEN 7513), reads included."""
+access-log row (NEN 7513), reads included; restarted, every episode is whole."""
 
 import os
 import signal
@@ -23,8 +23,7 @@ from app.testing import World
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def server(settings: Settings, world: World) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def start(settings: Settings) -> tuple[str, subprocess.Popen[bytes]]:
     """The app in a process of its own, so it can be killed outright."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -57,6 +56,12 @@ def server(settings: Settings, world: World) -> Iterator[tuple[str, subprocess.P
                 proc.kill()
                 raise RuntimeError("server did not start") from None
             time.sleep(0.05)
+    return url, proc
+
+
+@pytest.fixture
+def server(settings: Settings, world: World) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    url, proc = start(settings)
     yield url, proc
     if proc.poll() is None:
         proc.kill()
@@ -137,3 +142,18 @@ def test_answered_requests_survive_kill_9_with_their_access_rows(
     assert all(logged[(ep, "create")] == 1 for ep in created)
     assert all(logged[(ep, "update")] >= 1 for ep in saved)
     assert all(logged[(ep, "read")] >= n for ep, n in reads.items())
+
+    # Restarted on the same database: every episode is whole (one event per version, nothing
+    # half-applied), and what was answered reads back.
+    url, proc = start(settings)
+    try:
+        with httpx.Client(base_url=url, headers=world.therapist.headers, timeout=10) as http:
+            for ep in sorted(episodes):
+                version = http.get(f"/v1/episodes/{ep}").json()["version"]
+                events = http.get(f"/v1/episodes/{ep}/events").json()["items"]
+                assert [e["episode_version"] for e in events] == list(range(1, version + 1))
+            for ep in saved:
+                assert http.get(f"/v1/episodes/{ep}/records/screening").status_code == 200
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
