@@ -34,7 +34,7 @@ test: lint
 	command -v chromium >/dev/null || ( SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium )
 	$(BIN)/pytest -n auto
-	tests/with_postgres.sh $(BIN)/pytest -n auto api_tests tests/test_migrations.py
+	tests/with_postgres.sh $(BIN)/pytest -n auto api_tests tests/test_migrations.py tests/test_upkeep.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -6,7 +6,6 @@ falling into SQLite's busy-wait sleeps. PostgreSQL needs neither: its row locks 
 conditional `UPDATE ... WHERE version = ?` in the services keep concurrent writers apart.
 """
 
-import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -21,7 +20,6 @@ from starlette.concurrency import run_in_threadpool
 from app.settings import Settings
 from app.sql import Tx
 
-log = logging.getLogger("methodisch.db")
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -52,7 +50,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             "synchronous=NORMAL",
             "foreign_keys=ON",
             f"busy_timeout={busy_timeout_ms}",
-            # Checkpoints (which fsync) run in `Checkpointer`, not in a request's commit.
+            # Checkpoints (which fsync) run in the background (`checkpoint`), not in a commit.
             "wal_autocheckpoint=0",
         ):
             cur.execute(f"PRAGMA {pragma}")
@@ -121,43 +119,17 @@ class Database:
         self.engine.dispose()
 
 
-class Checkpointer:
-    """Copies SQLite's write-ahead log into the database file, off the request path.
-
-    With `synchronous=NORMAL` a commit only appends to the WAL (durable against a crash of the
-    process, kill -9 included); the checkpoint is where SQLite fsyncs. Left to SQLite it runs
-    inside whichever commit crosses 1000 pages, and that request waits for the disk. Here a
-    thread runs a PASSIVE checkpoint (it never blocks readers or writers) every `interval`
-    seconds instead."""
-
-    def __init__(self, engine: Engine, interval: float = 1.0) -> None:
-        self.engine = engine
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
-        self.checkpoint()
-
-    def checkpoint(self) -> None:
-        conn = self.engine.raw_connection()
-        try:
-            conn.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
-        finally:
-            conn.close()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.checkpoint()
-            except Exception:  # a busy or failing checkpoint is retried on the next tick
-                log.warning("WAL checkpoint failed; retrying", exc_info=True)
+def checkpoint(engine: Engine) -> None:
+    """Copy SQLite's write-ahead log into the database file (PASSIVE: never blocks readers or
+    writers). With `synchronous=NORMAL` a commit only appends to the WAL (durable against a
+    crash of the process, kill -9 included); the checkpoint is where SQLite fsyncs. Left to
+    SQLite it runs inside whichever commit crosses 1000 pages, and that request waits for the
+    disk; `app.upkeep` runs it in the background instead."""
+    conn = engine.raw_connection()
+    try:
+        conn.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        conn.close()
 
 
 def database(request: Request) -> Database:

@@ -93,7 +93,12 @@ def idempotent(
     key: str | None, *, scope: str, request: Request, raw: bytes
 ) -> IdempotentRequest | None:
     return IdempotentRequest.of(
-        key, scope=scope, method=request.method, path=request.url.path, raw=raw
+        key,
+        scope=scope,
+        method=request.method,
+        path=request.url.path,
+        raw=raw,
+        ttl_hours=request.app.state.settings.idempotency_ttl_hours,
     )
 
 

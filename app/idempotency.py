@@ -7,7 +7,7 @@ key (PostgreSQL) or the write lock (SQLite) and then replays the first answer.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Column, String
@@ -33,31 +33,50 @@ class IdempotentRequest:
 
     key: str
     fingerprint: str
+    ttl_hours: float = 24
+    """How long the answer is replayed (Settings.idempotency_ttl_hours)."""
 
     @classmethod
     def of(
-        cls, key: str | None, *, scope: str, method: str, path: str, raw: bytes
+        cls,
+        key: str | None,
+        *,
+        scope: str,
+        method: str,
+        path: str,
+        raw: bytes,
+        ttl_hours: float = 24,
     ) -> "IdempotentRequest | None":
         """A retry sends the same bytes, so the raw body is the fingerprint: no parse, and no
         depth or size the fingerprint could choke on."""
         if key is None:
             return None
         digest = hashlib.sha256(f"{method} {path}\n".encode() + raw).hexdigest()
-        return cls(key=f"{scope}:{key}", fingerprint=digest)
+        return cls(key=f"{scope}:{key}", fingerprint=digest, ttl_hours=ttl_hours)
 
 
 def claim(tx: Tx, req: IdempotentRequest | None) -> dict[str, Any] | None:
-    """The stored answer if this key was used before; otherwise claim the key and return None.
+    """The stored answer if this key was used before (and has not expired); otherwise claim the
+    key and return None.
 
-    `ON CONFLICT DO NOTHING` makes a racing retry wait for the first request's transaction
+    One upsert decides: a new key is inserted, an expired one is taken over, a live one is left
+    alone. `ON CONFLICT` makes a racing retry wait for the first request's transaction
     (PostgreSQL waits on the key's unique index; SQLite's writers queue anyway) and then read
     its answer, instead of failing on the duplicate key."""
     if req is None:
         return None
+    now = utcnow()
     claimed = tx.run(
         "INSERT INTO idempotency_key (key, fingerprint, created_at) "
-        "VALUES (:key, :fingerprint, :at) ON CONFLICT (key) DO NOTHING",
-        {"key": req.key, "fingerprint": req.fingerprint, "at": tx.at(utcnow())},
+        "VALUES (:key, :fingerprint, :at) ON CONFLICT (key) DO UPDATE SET "
+        "fingerprint = excluded.fingerprint, response = NULL, created_at = excluded.created_at "
+        "WHERE idempotency_key.created_at < :expired_before",
+        {
+            "key": req.key,
+            "fingerprint": req.fingerprint,
+            "at": tx.at(now),
+            "expired_before": tx.at(now - timedelta(hours=req.ttl_hours)),
+        },
     )
     if claimed == 1:
         return None
@@ -69,6 +88,14 @@ def claim(tx: Tx, req: IdempotentRequest | None) -> dict[str, Any] | None:
             "Deze Idempotency-Key is al gebruikt voor een ander verzoek."
         )
     return dict(tx.from_json(row[1]))
+
+
+def purge_expired(tx: Tx, *, ttl_hours: float) -> int:
+    """Forget answers older than the TTL (a retry that late is a new request); rows removed."""
+    return tx.run(
+        "DELETE FROM idempotency_key WHERE created_at < :expired_before",
+        {"expired_before": tx.at(utcnow() - timedelta(hours=ttl_hours))},
+    )
 
 
 def remember(tx: Tx, req: IdempotentRequest | None, response: dict[str, Any]) -> None:
