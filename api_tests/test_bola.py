@@ -17,7 +17,12 @@ from api_tests.support import Api, example
 from app.testing import World
 
 # Routes anyone may call: liveness, problem-type documentation, and logging in.
-PUBLIC = {("GET", "/health"), ("GET", "/problems/{slug}"), ("POST", "/v1/auth/login")}
+PUBLIC = {
+    ("GET", "/health"),
+    ("GET", "/health/ready"),
+    ("GET", "/problems/{slug}"),
+    ("POST", "/v1/auth/login"),
+}
 # Routes that end the caller's own session: exercised in test_auth, not with another's token.
 SELF_ONLY = {("POST", "/v1/auth/logout")}
 

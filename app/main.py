@@ -19,6 +19,7 @@ from app.audit.writer import AuditWriter
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
+from app.health import router as health_router
 from app.http import body_models
 from app.instruments.router import router as instruments_router
 from app.measurements.router import router as measurements_router
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.audit = AuditWriter(app.state.db)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(AuditMiddleware, writer=app.state.audit)
+    app.include_router(health_router)
     # Routes are matched in order: the episode routes, which carry nearly all traffic, first.
     app.include_router(episodes_router)
     app.include_router(measurements_router)
@@ -71,10 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     signed_in = [Depends(current_principal)]
     app.include_router(workflows_router, dependencies=signed_in)
     app.include_router(instruments_router, dependencies=signed_in)
-
-    @app.get("/health", tags=["meta"], summary="Liveness")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
 
     @app.get("/problems/{slug}", tags=["meta"], summary="What a problem type means")
     def problem_type(slug: str) -> dict[str, str | int]:

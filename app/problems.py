@@ -162,6 +162,10 @@ class VersionMismatch(Problem):
     slug, status, title = "version-mismatch", 412, "The resource changed since you read it"
 
 
+class NotReady(Problem):
+    slug, status, title = "not-ready", 503, "Not ready to serve requests"
+
+
 class InternalError(Problem):
     slug, status, title = "internal-error", 500, "Internal error"
 
@@ -182,6 +186,7 @@ ALL: tuple[type[Problem], ...] = (
     IdempotencyKeyReused,
     PreconditionRequired,
     VersionMismatch,
+    NotReady,
     InternalError,
 )
 
