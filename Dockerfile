@@ -16,6 +16,7 @@ COPY alembic ./alembic
 RUN useradd --system --uid 10001 methodisch && mkdir -p data && chown methodisch data
 USER methodisch
 
-ENV PORT=8000
+# Several workers on PostgreSQL (the compose file); keep 1 on the embedded SQLite file.
+ENV PORT=8000 WORKERS=1
 EXPOSE 8000
-CMD ["sh", "-c", "alembic upgrade head && exec uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log"]
+CMD ["sh", "-c", "alembic upgrade head && exec uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 0.0.0.0 --port ${PORT} --workers ${WORKERS} --proxy-headers --no-access-log"]

@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT   ?= 8000
+WORKERS ?= 1
 
 .PHONY: run test lint format bench migrate clean
 
@@ -18,7 +19,7 @@ migrate: $(STAMP)
 
 run: migrate
 	$(BIN)/methodisch welcome
-	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT)
+	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT) --workers $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
