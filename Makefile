@@ -18,7 +18,7 @@ migrate: $(STAMP)
 	$(BIN)/alembic upgrade head
 
 run: migrate
-	$(BIN)/methodisch welcome
+	PORT=$(PORT) $(BIN)/methodisch welcome
 	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT) --workers $(WORKERS)
 
 lint: $(STAMP)

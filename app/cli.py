@@ -4,6 +4,7 @@ Flags only, no prompts; a new id or token is the only thing printed on stdout, s
 set-up scripts can capture it: `TOKEN=$(methodisch token create --api-client 1)`.
 """
 
+import os
 import sys
 from typing import Annotated, NoReturn
 
@@ -135,7 +136,7 @@ def welcome() -> None:
         "  echo 'een lang en geheim wachtwoord' | .venv/bin/methodisch therapist create \\\n"
         "      --practice $P --naam 'T. Voorbeeld' --login t.voorbeeld \\\n"
         "      --registratie oefentherapeut --rol praktijkbeheerder --password-stdin\n"
-        "  Log dan in op http://127.0.0.1:8000/ of haal een token:\n"
+        f"  Log dan in op http://127.0.0.1:{os.environ.get('PORT', '8000')}/ of haal een token:\n"
         "  .venv/bin/methodisch token create --therapist 1\n",
         err=True,
     )
