@@ -17,6 +17,7 @@ RUN useradd --system --uid 10001 methodisch && mkdir -p data && chown methodisch
 USER methodisch
 
 # Several workers on PostgreSQL (the compose file); keep 1 on the embedded SQLite file.
-ENV PORT=8000 WORKERS=1
+# Production: refuses to start without TOTP_KEY (see README "Configuration").
+ENV PORT=8000 WORKERS=1 ENVIRONMENT=production
 EXPOSE 8000
 CMD ["sh", "-c", "alembic upgrade head && exec uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 0.0.0.0 --port ${PORT} --workers ${WORKERS} --proxy-headers --no-access-log"]

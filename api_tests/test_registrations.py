@@ -3,6 +3,7 @@
 import httpx
 
 from api_tests.support import Api
+from app.testing import ACTING_USER as ACTING
 from app.testing import World
 
 CLIENT = {"leeftijdsgroep": "volwassene", "wilsbekwaam": True}
@@ -43,7 +44,7 @@ def test_an_epd_acts_for_the_responsible_therapist_and_their_registration_counts
     http: httpx.Client, world: World
 ) -> None:
     bekken = _bekken_therapist(http, world)
-    epd = {"Authorization": f"Bearer {world.epd.token}"}
+    epd = {"Authorization": f"Bearer {world.epd.token}"} | ACTING
     body = {
         "client_ref": "EPD-BEKKEN-1",
         "profile": "bekken",
@@ -79,7 +80,7 @@ def test_an_epd_acts_for_the_responsible_therapist_and_their_registration_counts
 def test_an_unknown_or_foreign_responsible_therapist_is_refused(
     http: httpx.Client, world: World
 ) -> None:
-    epd = {"Authorization": f"Bearer {world.epd.token}"}
+    epd = {"Authorization": f"Bearer {world.epd.token}"} | ACTING
     body = {
         "client_ref": "EPD-2",
         "route": "dto",

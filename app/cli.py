@@ -92,6 +92,18 @@ def therapist_create(
         _explain(exc)
 
 
+@therapist_cli.command("reset-totp")
+def therapist_reset_totp(
+    therapist: Annotated[int, typer.Option(help="Therapist id.")],
+) -> None:
+    """Forget a therapist's two-factor login (a lost phone); they set it up again at their next
+    login. For the one praktijkbeheerder of a practice, whom no colleague can reset."""
+    try:
+        service.reset_totp(_db(), therapist)
+    except problems.Problem as exc:
+        _explain(exc)
+
+
 @client_cli.command("create")
 def api_client_create(
     practice: Annotated[int, typer.Option(help="Practice id.")],
@@ -136,8 +148,11 @@ def welcome() -> None:
         "  echo 'een lang en geheim wachtwoord' | .venv/bin/methodisch therapist create \\\n"
         "      --practice $P --naam 'T. Voorbeeld' --login t.voorbeeld \\\n"
         "      --registratie oefentherapeut --rol praktijkbeheerder --password-stdin\n"
-        f"  Log dan in op http://127.0.0.1:{os.environ.get('PORT', '8000')}/ of haal een token:\n"
-        "  .venv/bin/methodisch token create --therapist 1\n",
+        f"  Log dan in op http://127.0.0.1:{os.environ.get('PORT', '8000')}/ (een\n"
+        "  praktijkbeheerder stelt daar eerst inloggen met een code uit een authenticator-app\n"
+        "  in). Een koppeling (EPD) krijgt een token:\n"
+        "  EPD=$(.venv/bin/methodisch api-client create --practice $P --naam 'EPD')\n"
+        "  .venv/bin/methodisch token create --api-client $EPD\n",
         err=True,
     )
 

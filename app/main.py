@@ -25,6 +25,7 @@ from app.instruments.router import router as instruments_router
 from app.measurements.router import router as measurements_router
 from app.practices.auth import current_principal
 from app.practices.router import router as practices_router
+from app.security_headers import SecurityHeaders
 from app.settings import Settings, get_settings
 from app.upkeep import for_app
 
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.audit = AuditWriter(app.state.db)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(AuditMiddleware, writer=app.state.audit)
+    app.add_middleware(SecurityHeaders, settings=settings)  # outermost: on every answer
     app.include_router(health_router)
     # Routes are matched in order: the episode routes, which carry nearly all traffic, first.
     app.include_router(episodes_router)

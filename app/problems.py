@@ -170,6 +170,26 @@ class InternalError(Problem):
     slug, status, title = "internal-error", 500, "Internal error"
 
 
+class TotpRequired(Problem):
+    slug, status, title = "totp-required", 401, "A code from the authenticator app is required"
+
+
+class TotpInvalid(Problem):
+    slug, status, title = "totp-invalid", 401, "The code is wrong, expired or already used"
+
+
+class TotpEnrolmentRequired(Problem):
+    slug, status, title = "totp-enrolment-required", 401, "Two-factor login is required first"
+
+
+class TotpEnrolmentConflict(Problem):
+    slug, status, title = "totp-enrolment-conflict", 409, "Two-factor login is not in that state"
+
+
+class ActingUserRequired(Problem):
+    slug, status, title = "acting-user-required", 422, "An EPD must name the user who acts"
+
+
 ALL: tuple[type[Problem], ...] = (
     Unauthorized,
     Forbidden,
@@ -188,6 +208,11 @@ ALL: tuple[type[Problem], ...] = (
     VersionMismatch,
     NotReady,
     InternalError,
+    TotpRequired,
+    TotpInvalid,
+    TotpEnrolmentRequired,
+    TotpEnrolmentConflict,
+    ActingUserRequired,
 )
 
 

@@ -27,7 +27,6 @@ class Settings(BaseSettings):
     db_pool_size: int = 16
     idempotency_ttl_hours: int = 24
     """How long a stored Idempotency-Key answer is replayed."""
-    page_limit_max: int = 200
     totp_key: SecretStr | None = None
     """32 random bytes, base64: seals the therapists' TOTP secrets in the database (AES-GCM), so
     a dump of the database alone does not give them away. Required in production."""
@@ -56,7 +55,7 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.totp_key_bytes() == DEVELOPMENT_TOTP_KEY:
             raise ValueError(
                 "TOTP_KEY must be set (and not to the development key) when "
-                "ENVIRONMENT=production; make one with: python -c \"import base64, secrets; "
+                'ENVIRONMENT=production; make one with: python -c "import base64, secrets; '
                 'print(base64.b64encode(secrets.token_bytes(32)).decode())"'
             )
         return self

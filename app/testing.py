@@ -75,12 +75,19 @@ class ScratchDatabases:
         return server.set(database=fresh).render_as_string(hide_password=False)
 
 
+ACTING_USER = {"X-Acting-User-Id": "epd-gebruiker-7", "X-Acting-User-Name": "A. Assistent"}
+"""What an EPD sends on client data: which of its own users acts (synthetic)."""
+
+
 @dataclass(frozen=True)
 class Member:
     """A seeded therapist or EPD integration and its bearer token."""
 
     id: int
     token: str
+    totp_secret: str | None = None
+    """Set for a praktijkbeheerder (two-factor login is always required of one): their token
+    was issued as after a code, and `pyotp.TOTP(totp_secret).now()` logs them in."""
 
     @property
     def headers(self) -> dict[str, str]:
@@ -95,7 +102,7 @@ class World:
     therapist: Member
     """oefentherapeut, role therapeut: the default caller."""
     admin: Member
-    """praktijkbeheerder of the same practice."""
+    """praktijkbeheerder of the same practice, with two-factor login set up."""
     epd: Member
     """an EPD integration of the same practice."""
     other_practice_id: int
@@ -109,13 +116,14 @@ class World:
 
 def seed_world(database_url: str) -> World:
     from app.db import Database, make_engine
-    from app.practices import service
-    from app.practices.auth import TOKEN
+    from app.practices import service, totp
+    from app.practices.auth import THERAPIST, TOKEN
     from app.practices.schemas import ApiClientIn, PracticeIn, TherapistIn
     from app.settings import Settings
     from app.types import utcnow
 
-    db = Database(make_engine(Settings(database_url=database_url)))
+    settings = Settings(database_url=database_url)
+    db = Database(make_engine(settings))
     try:
 
         def member(practice_id: int, login: str, rol: str, regs: list[str]) -> Member:
@@ -123,7 +131,26 @@ def seed_world(database_url: str) -> World:
                 {"naam": f"Test {login}", "login": login, "registraties": regs, "rol": rol}
             )
             t = service.create_therapist(db, practice_id, body)
-            return Member(t.id, service.token_for(db, therapist_id=t.id, days=1).token)
+            if rol != "praktijkbeheerder":
+                return Member(t.id, service.token_for(db, therapist_id=t.id, days=1).token)
+            # Two-factor login is always required of a praktijkbeheerder: set it up as if they
+            # had confirmed it, and issue their token as a login with a code would.
+            secret = totp.new_secret()
+            sealed = totp.box_for(settings.totp_key_bytes()).seal(secret, t.id)
+            with db.write() as session:
+                session.connection().execute(
+                    update(THERAPIST)
+                    .where(THERAPIST.c.id == t.id)
+                    .values(totp_secret=sealed, totp_enrolled_at=utcnow())
+                )
+                token = service.issue_token(
+                    session,
+                    practice_id=practice_id,
+                    therapist_id=t.id,
+                    lifetime=timedelta(days=1),
+                    second_factor=True,
+                )
+            return Member(t.id, token.token, totp_secret=secret)
 
         suffix = uuid.uuid4().hex[:8]
         agb = f"{uuid.uuid4().int % 10**7:07d}"

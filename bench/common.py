@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 
 
-def prepare_database(directory: Path) -> tuple[str, str]:
-    """A migrated SQLite file with one practice, one therapist and a token: what an EPD has."""
-    url = f"sqlite:///{directory / 'methodisch.db'}"
+def prepare_database(directory: Path, url: str | None = None) -> tuple[str, str]:
+    """A migrated database (a SQLite file in `directory` unless `url` names another) with one
+    practice, one therapist and a token: what an EPD has."""
+    url = url or f"sqlite:///{directory / 'methodisch.db'}"
     env = os.environ | {"DATABASE_URL": url}
 
     def run(*args: str) -> str:
@@ -52,12 +53,13 @@ def scratch_dir(prefix: str) -> Iterator[Path]:
     shutil.rmtree(path)
 
 
-def server_argv(port: str) -> list[str]:
-    """The project's server as every bench part starts it: one worker, no access log."""
+def server_argv(port: str, workers: int = 1) -> list[str]:
+    """The project's server as every bench part starts it: no access log, one worker unless
+    asked."""
     return [
         str(BIN / "uvicorn"), "--factory", "app.main:create_app",
         "--http", "app.server:HttpProtocol", "--host", "127.0.0.1",
-        "--port", port, "--workers", "1", "--no-access-log", "--log-level", "warning",
+        "--port", port, "--workers", str(workers), "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
 
 
@@ -95,12 +97,12 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def project_server(db_url: str, log: Path) -> Iterator[str]:
+def project_server(db_url: str, log: Path, workers: int = 1) -> Iterator[str]:
     """The project on a free port against `db_url`; yields its base URL."""
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            server_argv(str(port)),
+            server_argv(str(port), workers),
             cwd=ROOT,
             env=os.environ | {"DATABASE_URL": db_url},
             stdout=out,

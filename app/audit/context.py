@@ -23,6 +23,9 @@ class AuditNote:
     actor_type: str = "anonymous"
     actor_id: int | None = None
     actor_name: str | None = None
+    acting_user_id: str | None = None
+    """For an EPD: which of its own users acts (`X-Acting-User-Id`, `X-Acting-User-Name`)."""
+    acting_user_name: str | None = None
     route: str | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     subjects: list[tuple[int | None, str | None]] = field(default_factory=list)
@@ -41,6 +44,10 @@ class AuditNote:
         self.actor_type = principal.kind
         self.actor_id = principal.id
         self.actor_name = principal.naam
+
+    def acting(self, user_id: str, name: str) -> None:
+        self.acting_user_id = user_id
+        self.acting_user_name = name
 
     def concerns(self, episode_id: int | None, client_ref: str | None) -> None:
         if (episode_id, client_ref) not in self.subjects:

@@ -26,6 +26,10 @@ class AuditEvent(SQLModel, table=True):
     """therapist, api_client or anonymous (no valid token)."""
     actor_id: int | None = None
     actor_name: str | None = Field(default=None, max_length=200)
+    acting_user_id: str | None = Field(default=None, max_length=64)
+    """For an EPD: which of its own users acted (`X-Acting-User-Id`); None for a therapist."""
+    acting_user_name: str | None = Field(default=None, max_length=200)
+    """For an EPD: that user's name (`X-Acting-User-Name`)."""
     client_ref: str | None = Field(default=None, max_length=64)
     episode_id: int | None = None
     action: str = Field(max_length=16)

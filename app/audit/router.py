@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app import pagination, problems
 from app.audit.models import AuditEvent
@@ -23,8 +23,8 @@ Since = Annotated[datetime | None, Query(alias="from", description="Inclusive, I
 Until = Annotated[datetime | None, Query(alias="to", description="Exclusive, ISO 8601.")]
 
 FIELDS = (
-    "id", "at", "request_id", "actor_type", "actor_id", "actor_name", "client_ref", "episode_id",
-    "action", "resource", "outcome",
+    "id", "at", "request_id", "actor_type", "actor_id", "actor_name", "acting_user_id",
+    "acting_user_name", "client_ref", "episode_id", "action", "resource", "outcome",
 )  # fmt: skip
 
 
@@ -35,6 +35,10 @@ class AuditOut(BaseModel):
     actor_type: str
     actor_id: int | None
     actor_name: str | None
+    acting_user_id: str | None = Field(
+        description="For an EPD: which of its own users acted (X-Acting-User-Id)."
+    )
+    acting_user_name: str | None = Field(description="That user's name (X-Acting-User-Name).")
     client_ref: str | None
     episode_id: int | None
     action: str

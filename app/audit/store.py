@@ -43,6 +43,8 @@ def rows_of(note: AuditNote, status: int) -> list[dict[str, Any]]:
         "actor_type": note.actor_type,
         "actor_id": note.actor_id,
         "actor_name": note.actor_name,
+        "acting_user_id": note.acting_user_id,
+        "acting_user_name": note.acting_user_name,
         "action": action_of(note.method, route),
         "resource": f"{note.method} {route}"[:200],
         "outcome": status,
@@ -53,8 +55,9 @@ def rows_of(note: AuditNote, status: int) -> list[dict[str, Any]]:
 
 _INSERT = (
     "INSERT INTO audit_event (at, request_id, practice_id, actor_type, actor_id, actor_name, "
-    "action, resource, outcome, episode_id, client_ref) VALUES (:at, :request_id, :practice_id, "
-    ":actor_type, :actor_id, :actor_name, :action, :resource, :outcome, :episode_id, :client_ref)"
+    "acting_user_id, acting_user_name, action, resource, outcome, episode_id, client_ref) "
+    "VALUES (:at, :request_id, :practice_id, :actor_type, :actor_id, :actor_name, "
+    ":acting_user_id, :acting_user_name, :action, :resource, :outcome, :episode_id, :client_ref)"
 )
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, false
 from sqlmodel import Field, SQLModel
 
 from app.types import JsonDoc, UtcDateTime
@@ -14,6 +14,10 @@ class Practice(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     naam: str = Field(max_length=200)
     agb_code: str = Field(max_length=8, unique=True)
+    totp_required: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """Every therapist of the practice logs in with a TOTP code (a praktijkbeheerder always)."""
     version: int = 1
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
@@ -34,6 +38,13 @@ class Therapist(SQLModel, table=True):
     inwendig_onderzoek_bevoegd: bool = False
     rol: str = Field(max_length=32)
     password_hash: str | None = Field(default=None, max_length=200)
+    totp_secret: str | None = Field(default=None, max_length=200)
+    """The TOTP secret, sealed (AES-GCM under TOTP_KEY, see `totp.py`); pending until
+    `totp_enrolled_at` is set."""
+    totp_enrolled_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    """When enrolment was confirmed with a code; from then on login needs a code."""
+    totp_last_step: int | None = None
+    """The 30-second step of the last code accepted: that code, and older ones, never again."""
     active: bool = True
     version: int = 1
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
@@ -73,6 +84,11 @@ class Token(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     expires_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    second_factor: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """Issued after a TOTP code was checked. A therapist for whom TOTP is required acts with no
+    other token than such one (any other serves only to enrol)."""
 
 
 class LoginFailure(SQLModel, table=True):

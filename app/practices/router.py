@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app import problems
 from app.db import DatabaseDep
 from app.http import IfMatchHeader, RawBody, etag, json_response, parse_body, request_body
-from app.practices import service
-from app.practices.auth import CurrentPrincipal, PracticeAdmin
+from app.practices import service, totp
+from app.practices.auth import CurrentPrincipal, EnrollingPrincipal, PracticeAdmin
 from app.practices.schemas import (
     ApiClientIn,
     ApiClientOut,
@@ -23,6 +23,8 @@ from app.practices.schemas import (
     TherapistUpdate,
     TokenIn,
     TokenOut,
+    TotpConfirm,
+    TotpEnrolment,
 )
 from app.practices.service import PracticeService
 
@@ -42,15 +44,29 @@ async def _admin(db: DatabaseDep, principal: PracticeAdmin) -> PracticeService:
 
 Practice = Annotated[PracticeService, Depends(_any)]
 Admin = Annotated[PracticeService, Depends(_admin)]
+# Routes that also take a token which serves only to set up two-factor login: see `auth.py`.
+ENROLMENT_TOO = {"x-enrolment-token": True}
+
+
+def _secret_box(request: Request) -> totp.SecretBox:
+    return totp.box_for(request.app.state.settings.totp_key_bytes())
+
+
+SecretBoxDep = Annotated[totp.SecretBox, Depends(_secret_box)]
 
 
 @router.post(
     "/auth/login",
     responses=problems.responses(429),
-    summary="Log in with a password: a bearer token for the web client (12 hours)",
+    summary="Log in with a password (and, once set up, a TOTP code): a bearer token (12 hours)",
+    description="401 `/problems/unauthorized`: unknown login or wrong password. After the right "
+    "password, for a therapist who has set up two-factor login: 401 `/problems/totp-required` "
+    "without `totp_code`, 401 `/problems/totp-invalid` for a wrong, expired or already used "
+    "code. Each of these counts as a failed attempt: five in fifteen minutes answer 429. Where "
+    "two-factor login is required but not set up yet, the token has `access: totp-enrolment`.",
 )
-def login(body: LoginIn, db: DatabaseDep) -> NewToken:
-    return service.login(db, body)
+def login(body: LoginIn, db: DatabaseDep, box: SecretBoxDep) -> NewToken:
+    return service.login(db, body, box)
 
 
 @router.post(
@@ -58,14 +74,20 @@ def login(body: LoginIn, db: DatabaseDep) -> NewToken:
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems.responses(),
     summary="Revoke the token of this request",
+    openapi_extra=ENROLMENT_TOO,
 )
-def logout(practice: Practice) -> Response:
-    practice.revoke(practice.principal.token_id)
+def logout(db: DatabaseDep, principal: EnrollingPrincipal) -> Response:
+    PracticeService(db, principal).revoke(principal.token_id)
     return Response(status_code=204)
 
 
-@router.get("/me", responses=problems.responses(), summary="Who the token belongs to")
-async def me(principal: CurrentPrincipal) -> MeOut:
+@router.get(
+    "/me",
+    responses=problems.responses(),
+    summary="Who the token belongs to",
+    openapi_extra=ENROLMENT_TOO,
+)
+async def me(principal: EnrollingPrincipal) -> MeOut:
     return MeOut(
         kind=principal.kind,
         id=principal.id,
@@ -74,7 +96,40 @@ async def me(principal: CurrentPrincipal) -> MeOut:
         rol=principal.rol,
         registraties=sorted(principal.registraties),
         inwendig_onderzoek_bevoegd=principal.inwendig_onderzoek_bevoegd,
+        access="totp-enrolment" if principal.enrolment_only else "full",
+        totp_enrolled=principal.totp_enrolled,
+        totp_required=principal.totp_required,
     )
+
+
+@router.post(
+    "/me/totp",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems.responses(403, 409),
+    summary="Start setting up two-factor login: a new TOTP secret and its otpauth:// URI, "
+    "shown once",
+    description="Put the URI (as a QR code) or the secret into an authenticator app, then "
+    "confirm with a code. Starting again before confirming replaces the pending secret; once "
+    "confirmed, 409 (another praktijkbeheerder resets it first). 403 for an EPD.",
+    openapi_extra=ENROLMENT_TOO,
+)
+def start_totp(db: DatabaseDep, principal: EnrollingPrincipal, box: SecretBoxDep) -> TotpEnrolment:
+    return service.start_totp(db, box, principal)
+
+
+@router.post(
+    "/me/totp/confirm",
+    responses=problems.responses(403, 409),
+    summary="Confirm two-factor login with a current code: from now on login needs a code",
+    description="Answers a new token, issued after this code; the token of the request is "
+    "revoked. 422 (field `code`) for a wrong, expired or already used code; 409 when nothing is "
+    "pending.",
+    openapi_extra=ENROLMENT_TOO | request_body(TotpConfirm),
+)
+def confirm_totp(
+    raw: RawBody, db: DatabaseDep, principal: EnrollingPrincipal, box: SecretBoxDep
+) -> NewToken:
+    return service.confirm_totp(db, box, principal, raw)
 
 
 @router.get(
@@ -89,7 +144,7 @@ def get_practice(practice: Practice) -> Response:
     "/practice",
     response_model=PracticeOut,
     responses=problems.responses(403, 412, 428),
-    summary="Rename the practice",
+    summary="Rename the practice, or require two-factor login of all its therapists",
     openapi_extra=ADMIN_ONLY | request_body(PracticeUpdate),
 )
 def update_practice(raw: RawBody, admin: Admin, if_match: IfMatchHeader = None) -> Response:
@@ -157,6 +212,18 @@ def update_therapist(
 )
 def deactivate_therapist(therapist_id: Id, practice: Practice) -> Response:
     practice.deactivate_therapist(therapist_id)
+    return Response(status_code=204)
+
+
+@router.delete(
+    "/therapists/{therapist_id}/totp",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems.responses(403, 404),
+    summary="Reset a colleague's two-factor login (a lost phone): they set it up again",
+    openapi_extra=ADMIN_ONLY,
+)
+def reset_totp(therapist_id: Id, practice: Practice) -> Response:
+    practice.reset_totp(therapist_id)
     return Response(status_code=204)
 
 

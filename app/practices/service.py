@@ -5,7 +5,7 @@ scopes them to the calling practice and role.
 """
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +14,8 @@ from sqlmodel import Session
 from app import pagination, problems
 from app.db import Database
 from app.http import expected_version, parse_body
-from app.practices import credentials
-from app.practices.auth import API_CLIENT, THERAPIST, TOKEN, Principal, principal_cache
+from app.practices import credentials, totp
+from app.practices.auth import API_CLIENT, THERAPIST, TOKEN, Principal
 from app.practices.models import LoginFailure, Practice
 from app.practices.schemas import (
     ApiClientIn,
@@ -30,13 +30,18 @@ from app.practices.schemas import (
     TherapistPage,
     TherapistUpdate,
     TokenOut,
+    TotpConfirm,
+    TotpEnrolment,
 )
+from app.practices.totp import SecretBox
 from app.types import utcnow
 
 PRACTICE = Practice.__table__  # type: ignore[attr-defined]
 LOGIN_FAILURE = LoginFailure.__table__  # type: ignore[attr-defined]
 
 LOGIN_TOKEN_HOURS = 12
+ENROLMENT_TOKEN_MINUTES = 15
+"""A login that still has to set up two-factor login gets a token for that, and briefly."""
 MAX_FAILURES, FAILURE_WINDOW = 5, timedelta(minutes=15)
 
 
@@ -113,6 +118,8 @@ def issue_token(
     therapist_id: int | None = None,
     api_client_id: int | None = None,
     lifetime: timedelta,
+    second_factor: bool = False,
+    enrolment_only: bool = False,
 ) -> NewToken:
     token = credentials.new_token()
     now = utcnow()
@@ -127,6 +134,7 @@ def issue_token(
                 api_client_id=api_client_id,
                 created_at=now,
                 expires_at=now + lifetime,
+                second_factor=second_factor,
             )
             .returning(TOKEN.c.id)
         )
@@ -139,7 +147,9 @@ def issue_token(
         created_at=now,
         expires_at=now + lifetime,
         revoked_at=None,
+        second_factor=second_factor,
         token=token,
+        access="totp-enrolment" if enrolment_only else "full",
     )
 
 
@@ -169,9 +179,14 @@ def token_for(
         )
 
 
-def login(db: Database, body: LoginIn) -> NewToken:
-    """A short-lived token for the web client, after a password check. Failures per login are
-    counted; after five within fifteen minutes the login waits (429), whatever the password."""
+def login(db: Database, body: LoginIn, box: SecretBox) -> NewToken:
+    """A short-lived token for the web client, after a password check and, once the therapist
+    has set up two-factor login, a TOTP code. Failures per login are counted (a wrong password,
+    and after a right one a missing, wrong or replayed code); after five within fifteen minutes
+    the login waits (429), whatever it sends.
+
+    TOTP required (a praktijkbeheerder; a practice that requires it) but not set up: the token
+    serves only to set it up (`NewToken.access`), for fifteen minutes."""
     since = utcnow() - FAILURE_WINDOW
     with db.read() as s:
         conn = s.connection()
@@ -181,9 +196,18 @@ def login(db: Database, body: LoginIn) -> NewToken:
             .where(LOGIN_FAILURE.c.login == body.login, LOGIN_FAILURE.c.at >= since)
         ).scalar_one()
         row = conn.execute(
-            select(THERAPIST.c.id, THERAPIST.c.practice_id, THERAPIST.c.password_hash).where(
-                THERAPIST.c.login == body.login, THERAPIST.c.active.is_(True)
+            select(
+                THERAPIST.c.id,
+                THERAPIST.c.practice_id,
+                THERAPIST.c.password_hash,
+                THERAPIST.c.rol,
+                THERAPIST.c.totp_secret,
+                THERAPIST.c.totp_enrolled_at,
+                THERAPIST.c.totp_last_step,
+                PRACTICE.c.totp_required,
             )
+            .join(PRACTICE, PRACTICE.c.id == THERAPIST.c.practice_id)
+            .where(THERAPIST.c.login == body.login, THERAPIST.c.active.is_(True))
         ).one_or_none()
     if failures >= MAX_FAILURES:
         raise problems.TooManyRequests(
@@ -191,17 +215,158 @@ def login(db: Database, body: LoginIn) -> NewToken:
             headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))},
         )
     if not credentials.password_matches(row.password_hash if row else None, body.password):
-        with db.write() as s:
-            s.connection().execute(insert(LOGIN_FAILURE).values(login=body.login, at=utcnow()))
-        raise problems.Unauthorized("Onbekende login of onjuist wachtwoord.")
+        _failed(db, body.login, problems.Unauthorized("Onbekende login of onjuist wachtwoord."))
     assert row is not None
-    with db.write() as s:
-        return issue_token(
-            s,
-            practice_id=row.practice_id,
-            therapist_id=row.id,
-            lifetime=timedelta(hours=LOGIN_TOKEN_HOURS),
+    if row.totp_enrolled_at is None:
+        required = row.rol == "praktijkbeheerder" or row.totp_required
+        with db.write() as s:
+            return issue_token(
+                s,
+                practice_id=row.practice_id,
+                therapist_id=row.id,
+                lifetime=(
+                    timedelta(minutes=ENROLMENT_TOKEN_MINUTES)
+                    if required
+                    else timedelta(hours=LOGIN_TOKEN_HOURS)
+                ),
+                enrolment_only=required,
+            )
+    if body.totp_code is None:
+        _failed(
+            db,
+            body.login,
+            problems.TotpRequired("Geef ook de code uit je authenticator-app (totp_code)."),
         )
+    step = totp.matching_step(box.open(row.totp_secret, row.id), body.totp_code)
+    invalid = problems.TotpInvalid(
+        "De code klopt niet of is al gebruikt; wacht op de volgende code van je app."
+    )
+    if not totp.is_fresh(step, row.totp_last_step):
+        _failed(db, body.login, invalid)
+    assert step is not None
+    with db.write() as s:
+        # Claim the code's step: of two logins racing with one code, one gets it.
+        if _claim_step(s, row.id, step):
+            return issue_token(
+                s,
+                practice_id=row.practice_id,
+                therapist_id=row.id,
+                lifetime=timedelta(hours=LOGIN_TOKEN_HOURS),
+                second_factor=True,
+            )
+    _failed(db, body.login, invalid)
+
+
+def _failed(db: Database, login: str, problem: problems.Problem) -> NoReturn:
+    """Count a failed login attempt (never what was tried) and refuse it."""
+    with db.write() as s:
+        s.connection().execute(insert(LOGIN_FAILURE).values(login=login, at=utcnow()))
+    raise problem
+
+
+def _claim_step(s: Session, therapist_id: int, step: int) -> bool:
+    """Mark `step` as the last code used; False when it, or a later one, was used already."""
+    result = s.connection().execute(
+        update(THERAPIST)
+        .where(
+            THERAPIST.c.id == therapist_id,
+            (THERAPIST.c.totp_last_step.is_(None)) | (THERAPIST.c.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+    )
+    return bool(result.rowcount == 1)
+
+
+def start_totp(db: Database, box: SecretBox, principal: Principal) -> TotpEnrolment:
+    """A new TOTP secret for the calling therapist, pending until confirmed with a code. Once
+    confirmed it cannot be replaced from a token (a stolen token must not swap the second
+    factor): another praktijkbeheerder, or the CLI, resets it first."""
+    if not principal.is_therapist:
+        raise problems.Forbidden("Alleen therapeuten loggen in; een koppeling heeft een token.")
+    secret = totp.new_secret()
+    with db.write() as s:
+        conn = s.connection()
+        login_name = conn.execute(
+            select(THERAPIST.c.login).where(THERAPIST.c.id == principal.id)
+        ).scalar_one()
+        started = conn.execute(
+            update(THERAPIST)
+            .where(THERAPIST.c.id == principal.id, THERAPIST.c.totp_enrolled_at.is_(None))
+            .values(totp_secret=box.seal(secret, principal.id), totp_last_step=None)
+        )
+        if started.rowcount != 1:
+            raise problems.TotpEnrolmentConflict(
+                "Inloggen met een code is al ingesteld. Een (andere) praktijkbeheerder kan het "
+                "herstellen (DELETE /v1/therapists/{id}/totp); daarna stel je het opnieuw in."
+            )
+    return TotpEnrolment(secret=secret, otpauth_uri=totp.provisioning_uri(secret, login_name))
+
+
+def confirm_totp(db: Database, box: SecretBox, principal: Principal, raw: bytes) -> NewToken:
+    """Confirm the pending secret with a current code: from now on login needs a code. The
+    token of this request is revoked and a new one returned, issued after this code (so it
+    counts as a login with both factors: the password that issued the request's token, and
+    the code)."""
+    if not principal.is_therapist:
+        raise problems.Forbidden("Alleen therapeuten loggen in; een koppeling heeft een token.")
+    body = parse_body(TotpConfirm, raw)
+    with db.write() as s:
+        conn = s.connection()
+        row = conn.execute(
+            select(
+                THERAPIST.c.totp_secret, THERAPIST.c.totp_enrolled_at, THERAPIST.c.totp_last_step
+            ).where(THERAPIST.c.id == principal.id)
+        ).one()
+        if row.totp_secret is None or row.totp_enrolled_at is not None:
+            raise problems.TotpEnrolmentConflict(
+                "Er is geen instelling gaande: begin met POST /v1/me/totp."
+                if row.totp_secret is None
+                else "Inloggen met een code is al ingesteld."
+            )
+        step = totp.matching_step(box.open(row.totp_secret, principal.id), body.code)
+        if not totp.is_fresh(step, row.totp_last_step):
+            raise _field_error(
+                "code", "totp.invalid", "De code klopt niet of is al gebruikt; probeer de volgende."
+            )
+        assert step is not None
+        confirmed = conn.execute(
+            update(THERAPIST)
+            .where(
+                THERAPIST.c.id == principal.id,
+                THERAPIST.c.totp_enrolled_at.is_(None),
+                THERAPIST.c.totp_secret == row.totp_secret,
+            )
+            .values(totp_enrolled_at=utcnow(), totp_last_step=step, version=THERAPIST.c.version + 1)
+        )
+        if confirmed.rowcount != 1:
+            raise problems.TotpEnrolmentConflict("Zojuist elders gewijzigd; begin opnieuw.")
+        PracticeService._revoke_where(s, TOKEN.c.id == principal.token_id)
+        token = issue_token(
+            s,
+            practice_id=principal.practice_id,
+            therapist_id=principal.id,
+            lifetime=timedelta(hours=LOGIN_TOKEN_HOURS),
+            second_factor=True,
+        )
+    return token
+
+
+def reset_totp(db: Database, therapist_id: int) -> None:
+    """Forget a therapist's TOTP secret (a lost phone): they set it up again. Where TOTP is
+    required of them, their tokens serve only for that until they have (see `auth.py`)."""
+    with db.write() as s:
+        done = s.connection().execute(
+            update(THERAPIST)
+            .where(THERAPIST.c.id == therapist_id)
+            .values(
+                totp_secret=None,
+                totp_enrolled_at=None,
+                totp_last_step=None,
+                version=THERAPIST.c.version + 1,
+            )
+        )
+        if done.rowcount != 1:
+            raise problems.NotFound(f"Therapeut {therapist_id} bestaat niet.")
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -275,10 +440,11 @@ class PracticeService:
                 s.connection().execute(
                     update(PRACTICE)
                     .where(PRACTICE.c.id == self.practice_id, PRACTICE.c.version == expected)
-                    .values(naam=body.naam, version=expected + 1)
+                    .values(version=expected + 1, **body.model_dump(exclude_none=True))
                 )
             )
-            return _practice(s, self.practice_id)
+            out = _practice(s, self.practice_id)
+        return out
 
     # therapists
 
@@ -328,7 +494,6 @@ class PracticeService:
                 )
             )
             out = _therapist(s, self.practice_id, therapist_id)
-        principal_cache.clear()  # registrations and role are part of a cached principal
         return out
 
     def deactivate_therapist(self, therapist_id: int) -> None:
@@ -342,7 +507,19 @@ class PracticeService:
                 .values(active=False, version=current.version + 1)
             )
             self._revoke_where(s, TOKEN.c.therapist_id == therapist_id)
-        principal_cache.clear()
+
+    def reset_totp(self, therapist_id: int) -> None:
+        """A praktijkbeheerder resets a colleague's two-factor login, never their own: a stolen
+        token of theirs could otherwise replace their second factor."""
+        with self.db.read() as s:
+            _therapist(s, self.practice_id, therapist_id)  # 404 first, as on every write
+        self._require_admin()
+        if therapist_id == self.principal.id:
+            raise problems.Forbidden(
+                "Je eigen tweede factor herstelt een andere praktijkbeheerder, of de beheerder "
+                "van de server (methodisch therapist reset-totp)."
+            )
+        reset_totp(self.db, therapist_id)
 
     # EPD integrations
 
@@ -371,7 +548,6 @@ class PracticeService:
                 .values(active=False, version=current.version + 1)
             )
             self._revoke_where(s, TOKEN.c.api_client_id == client_id)
-        principal_cache.clear()
 
     def issue_api_client_token(self, client_id: int, days: int) -> NewToken:
         with self.db.write() as s:
@@ -403,7 +579,6 @@ class PracticeService:
             done = self._revoke_where(
                 s, (TOKEN.c.id == token_id) & (TOKEN.c.practice_id == self.practice_id)
             )
-        principal_cache.clear()
         if not done:
             raise problems.NotFound(f"Token {token_id} bestaat niet.")
 

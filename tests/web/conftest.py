@@ -54,9 +54,11 @@ class Site:
     """oefentherapeut + bekkenoefentherapeut of practice A."""
     outsider: Account
     """an oefentherapeut of practice B."""
+    beheerder: Account
+    """a praktijkbeheerder of practice A who has not set up two-factor login yet."""
 
 
-def _seed(database_url: str) -> tuple[Account, Account]:
+def _seed(database_url: str) -> tuple[Account, Account, Account]:
     from app.db import Database, make_engine
     from app.practices import service
     from app.practices.schemas import PracticeIn, TherapistIn
@@ -66,13 +68,15 @@ def _seed(database_url: str) -> tuple[Account, Account]:
         suffix = uuid.uuid4().hex[:8]
         agb = f"{uuid.uuid4().int % 10**7:07d}"
 
-        def therapist(practice_id: int, naam: str, login: str, regs: list[str]) -> Account:
+        def therapist(
+            practice_id: int, naam: str, login: str, regs: list[str], rol: str = "therapeut"
+        ) -> Account:
             body = TherapistIn.model_validate(
                 {
                     "naam": naam,
                     "login": login,
                     "registraties": regs,
-                    "rol": "therapeut",
+                    "rol": rol,
                     "password": PASSWORD,
                 }
             )
@@ -89,6 +93,9 @@ def _seed(database_url: str) -> tuple[Account, Account]:
                 ["oefentherapeut", "bekkenoefentherapeut"],
             ),
             therapist(b.id, "B. Vreemd", f"vreemd-{suffix}", ["oefentherapeut"]),
+            therapist(
+                a.id, "P. Beheer", f"beheer-{suffix}", ["oefentherapeut"], "praktijkbeheerder"
+            ),
         )
     finally:
         db.dispose()
@@ -97,7 +104,7 @@ def _seed(database_url: str) -> tuple[Account, Account]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     database_url = ScratchDatabases(tmp_path_factory.mktemp("web-db")).fresh()
-    therapist, outsider = _seed(database_url)
+    therapist, outsider, beheerder = _seed(database_url)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -110,7 +117,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline:
             raise RuntimeError("live server did not start")
         time.sleep(0.01)
-    yield Site(f"http://127.0.0.1:{port}", therapist, outsider)
+    yield Site(f"http://127.0.0.1:{port}", therapist, outsider, beheerder)
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -135,10 +142,15 @@ def base_url() -> str | None:
 
 @pytest.fixture
 def ui(page: Page) -> Iterator[Page]:
-    """The page of a fresh context (own sessionStorage); fails the test on a JavaScript error."""
+    """The page of a fresh context (own sessionStorage); fails the test on a JavaScript error
+    or on anything the Content-Security-Policy refused (Chromium reports it on the console)."""
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     assert not errors, f"JavaScript errors in the page: {errors}"
 
@@ -163,10 +175,12 @@ def shot(ui: Page, request: pytest.FixtureRequest) -> Shots:
     return Shots(ui, request.node.originalname)
 
 
-def log_in(page: Page, site: Site, account: Account) -> None:
+def log_in(page: Page, site: Site, account: Account, code: str | None = None) -> None:
     page.goto(f"{site.url}/#/login")
     page.get_by_label("Gebruikersnaam").fill(account.login)
     page.get_by_label("Wachtwoord").fill(account.password)
+    if code is not None:
+        page.get_by_label("Code uit je authenticator-app").fill(code)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Episodes", level=1).wait_for()
 

@@ -6,6 +6,7 @@ import { renderEpisode } from "./views/episode.js";
 import { renderList } from "./views/list.js";
 import { renderLogin } from "./views/login.js";
 import { renderNewEpisode } from "./views/new-episode.js";
+import { renderTotp } from "./views/totp.js";
 import { flash, navigate, takeFlash } from "./nav.js";
 
 const main = document.getElementById("main");
@@ -19,6 +20,7 @@ onUnauthorized(() => {
 
 const routes = [
   [/^#\/login$/, renderLogin, false],
+  [/^#\/totp$/, renderTotp, true],
   [/^#\/episodes\/new$/, renderNewEpisode, true],
   [/^#\/episodes\/(\d+)$/, renderEpisode, true],
   [/^#\/episodes(?:\?(.*))?$/, renderList, true],
@@ -26,9 +28,11 @@ const routes = [
 
 function updateHeader() {
   const me = session.me;
-  document.getElementById("nav").hidden = !me;
+  const full = Boolean(me) && me.access === "full";
+  document.getElementById("nav").hidden = !full;
   document.getElementById("user").hidden = !me;
   document.getElementById("user-name").textContent = me ? me.naam : "";
+  document.getElementById("totp-link").hidden = !full || me.kind !== "therapist" || me.totp_enrolled;
 }
 
 async function route() {
@@ -61,6 +65,10 @@ async function route() {
     }
   }
   if (seq !== renderSeq) return;
+  if (needsAuth && session.me.access !== "full" && view !== renderTotp) {
+    navigate("#/totp"); // a token that serves only to set up two-factor login
+    return;
+  }
   updateHeader();
   const f = takeFlash();
   setMessage(flashEl, f ? f.text : "", f ? f.kind : "info");
