@@ -177,3 +177,19 @@ def live_url(settings: Settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many requests the schemathesis fuzz (test_fuzz.py) sent, over all workers."""
+    reports = [r for rs in terminalreporter.stats.values() for r in rs if hasattr(r, "when")]
+    calls = [
+        value
+        for report in reports
+        if report.when == "teardown"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "fuzz_calls"
+    ]
+    if calls:
+        terminalreporter.write_line(
+            f"schemathesis: {sum(calls)} requests over {len(calls)} operations"
+        )

@@ -13,7 +13,8 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, ExceptionContext
+from sqlalchemy.exc import DataError
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
@@ -35,8 +36,14 @@ def make_engine(settings: Settings) -> Engine:
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
+    # No ping before every checkout: it is a network round trip per transaction, on every
+    # request. A connection broken by a database restart fails its request once and is then
+    # discarded by the pool (its reset on return fails); connections are renewed every 30 min.
     return create_engine(
-        url, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size, pool_pre_ping=True
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_recycle=1800,
     )
 
 
@@ -59,6 +66,16 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN " + conn.get_execution_options().get("sqlite_begin", ""))
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        # sqlite3 cannot bind an integer beyond 64 bits and says so with a bare OverflowError:
+        # the case PostgreSQL reports as DataError ("integer out of range"), so report it the
+        # same way (a 422, `app/problems.py`), not as a crash.
+        if isinstance(context.original_exception, OverflowError):
+            raise DataError(
+                context.statement, context.parameters, context.original_exception
+            ) from context.original_exception
 
 
 class Database:
@@ -90,9 +107,15 @@ class Database:
         success, roll back on any error. Writers on SQLite queue on the same in-process lock as
         `write()`, so the two kinds of writer never meet in SQLite's busy-wait."""
         lock = (self._write_lock if write else None) or nullcontext()
+        # A read on PostgreSQL runs in autocommit: no COMMIT round trip after it. (The reads that
+        # go through here are single statements; reads of client data write their access row,
+        # so they take a write transaction.)
+        autocommit = not write and not self.is_sqlite
         with lock:
             conn = self.engine.raw_connection()
             try:
+                if autocommit:
+                    conn.driver_connection.autocommit = True  # type: ignore[union-attr]
                 cur = conn.cursor()
                 if self.is_sqlite:
                     cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -101,9 +124,12 @@ class Database:
                 except BaseException:
                     conn.rollback()  # sqlite3 and psycopg both end the open transaction
                     raise
-                conn.commit()
+                if not autocommit:
+                    conn.commit()
                 cur.close()
             finally:
+                if autocommit:
+                    conn.driver_connection.autocommit = False  # type: ignore[union-attr]
                 conn.close()  # back to the pool
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

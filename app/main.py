@@ -20,7 +20,7 @@ from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
 from app.health import router as health_router
-from app.http import body_models
+from app.http import BodyLimit, body_models
 from app.instruments.router import router as instruments_router
 from app.measurements.router import router as measurements_router
 from app.practices.auth import current_principal
@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.audit = AuditWriter(app.state.db)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(AuditMiddleware, writer=app.state.audit)
+    # Our own limit rather than FastAPI's `max_body_size`: see `BodyLimit`.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, settings=settings)  # outermost: on every answer
     app.include_router(health_router)
     # Routes are matched in order: the episode routes, which carry nearly all traffic, first.
@@ -76,7 +78,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(workflows_router, dependencies=signed_in)
     app.include_router(instruments_router, dependencies=signed_in)
 
-    @app.get("/problems/{slug}", tags=["meta"], summary="What a problem type means")
+    @app.get(
+        "/problems/{slug}",
+        tags=["meta"],
+        summary="What a problem type means",
+        responses=problems.responses(404, signed_in=False),
+    )
     def problem_type(slug: str) -> dict[str, str | int]:
         for p in problems.ALL:
             if p.slug == slug:
@@ -98,7 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document, plus the schemas of the bodies that write routes parse themselves
-    (they are referenced from those routes' `requestBody`)."""
+    (they are referenced from those routes' `requestBody`). Every problem response is declared
+    as the `application/problem+json` it is, with its schema; every operation that takes a body
+    also declares 413 and 415 (too large, not JSON), which any body can earn."""
     if app.openapi_schema is None:
         doc = get_openapi(
             title=app.title,
@@ -114,5 +123,22 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
         for name, schema in defs.get("$defs", {}).items():
             schemas.setdefault(name, schema)
+        for operations in doc["paths"].values():
+            for operation in operations.values():
+                _declare_problems(operation)
         app.openapi_schema = doc
     return app.openapi_schema
+
+
+def _declare_problems(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    if "requestBody" in operation:
+        for status in problems.BODY_STATUSES:
+            responses.setdefault(str(status), problems.openapi_response(status))
+    for status, response in responses.items():
+        content = response.get("content", {})
+        if status.startswith(("4", "5")) and problems.MEDIA_TYPE in content:
+            # FastAPI files a `responses=` model under the route's own media type as well.
+            schema = content.pop("application/json", {}).get("schema")
+            if schema is not None:
+                content[problems.MEDIA_TYPE].setdefault("schema", schema)

@@ -4,6 +4,7 @@ import base64
 import binascii
 
 from app import problems
+from app.limits import DB_INT_MAX
 
 
 def encode(last_id: int) -> str:
@@ -11,14 +12,19 @@ def encode(last_id: int) -> str:
 
 
 def decode(cursor: str | None) -> int | None:
+    """The id a cursor continues after; 422 on `cursor` for anything `encode` did not make,
+    an id outside the range of the id columns (1 to 2^31 - 1) included."""
     if cursor is None:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, value = raw.partition(":")
-        if kind != "id":
+        if kind != "id" or not (value.isascii() and value.isdigit()) or len(value) > 10:
             raise ValueError(kind)
-        return int(value)
+        last_id = int(value)
+        if not 1 <= last_id <= DB_INT_MAX:
+            raise ValueError(value)
+        return last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise problems.InvalidInput(
             "De cursor is ongeldig; gebruik next_cursor van de vorige pagina.",

@@ -5,6 +5,7 @@ this service documents), a status and a title. One set of handlers renders them,
 request validation errors and anything unexpected as `application/problem+json`.
 """
 
+import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -12,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from measures import MeasureError, UnknownInstrument
@@ -26,6 +28,8 @@ from workflows.definition import NotQualified as RecordNotQualified
 from workflows.definition import TriggerNotAllowed as TriggerNotFromStep
 from workflows.gates import Unmet
 from workflows.write_rules import WriteRefused
+
+log = logging.getLogger("methodisch.problems")
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "/problems/"
@@ -122,6 +126,14 @@ class InvalidInput(Problem):
     slug, status, title = "invalid-input", 422, "The request does not validate"
 
 
+class ContentTooLarge(Problem):
+    slug, status, title = "content-too-large", 413, "The request body is too large"
+
+
+class UnsupportedMediaType(Problem):
+    slug, status, title = "unsupported-media-type", 415, "The request body must be JSON"
+
+
 class NotFound(Problem):
     slug, status, title = "not-found", 404, "Not found"
 
@@ -197,6 +209,8 @@ ALL: tuple[type[Problem], ...] = (
     NotQualified,
     TooManyRequests,
     InvalidInput,
+    ContentTooLarge,
+    UnsupportedMediaType,
     NotFound,
     MethodNotAllowed,
     GateBlocked,
@@ -234,19 +248,40 @@ def field_errors(
     return out
 
 
-def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries for the problems a route can answer."""
-    titles: dict[int, list[str]] = {}
-    for p in ALL:
-        titles.setdefault(p.status, []).append(f"`{p.type_uri()}`: {p.title}")
+def _description(status: int) -> str:
+    return "; ".join(f"`{p.type_uri()}`: {p.title}" for p in ALL if p.status == status) or "Problem"
+
+
+def responses(*statuses: int, signed_in: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the problems a route can answer: `statuses`, 422, and
+    401 unless the route is public (`signed_in=False`). 413 and 415 are declared for every
+    operation that takes a body (`app.main`), so routes do not list them."""
     return {
-        s: {
-            "model": ProblemOut,
-            "description": "; ".join(titles.get(s, ["Problem"])),
-            "content": {MEDIA_TYPE: {}},
-        }
-        for s in (401, *statuses, 422)
+        s: {"model": ProblemOut, "description": _description(s), "content": {MEDIA_TYPE: {}}}
+        for s in ((401,) if signed_in else ()) + (*statuses, 422)
     }
+
+
+BODY_STATUSES = (413, 415)
+"""What any operation that reads a body can answer about the body itself: too large, not JSON."""
+
+
+def openapi_response(status: int) -> dict[str, Any]:
+    """A problem as an OpenAPI Response Object, for the document itself (see `app.main`)."""
+    return {
+        "description": _description(status),
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}},
+    }
+
+
+def unstorable(detail: str) -> InvalidInput:
+    """A value the database refused (PostgreSQL: NUL in text, a number out of range; SQLite: an
+    integer beyond 64 bits) that the request's own validation let through: still the request's
+    mistake, not the server's. The transaction rolled back, so nothing was stored."""
+    return InvalidInput(
+        "Een waarde in het verzoek kan niet worden opgeslagen; er is niets opgeslagen.",
+        errors=[FieldError(field="(request)", code="value.unstorable", message=detail[:200])],
+    )
 
 
 def _render(problem: Problem, request: Request) -> JSONResponse:
@@ -348,9 +383,31 @@ def install(app: FastAPI) -> None:
             problem = NotFound(str(exc.detail))
         elif exc.status_code == 405:
             problem = MethodNotAllowed(str(exc.detail))
+        elif exc.status_code == 413:
+            problem = ContentTooLarge(str(exc.detail))
+        elif exc.status_code == 400:
+            # FastAPI's own body parsing (routes that take a model) could not read the body as
+            # JSON: invalid UTF-8, or nesting too deep for the parser. Invalid input, like any
+            # body that does not validate.
+            problem = InvalidInput(
+                "De body is geen leesbare JSON (UTF-8).",
+                errors=[FieldError(field="(body)", code="json_invalid", message=str(exc.detail))],
+            )
         else:
             problem = InternalError(str(exc.detail), status=exc.status_code)
         return _render(problem, request)
+
+    async def on_unstorable(request: Request, exc: Exception) -> JSONResponse:
+        # The last line, behind the validation of every parameter and body: the database
+        # refused a value (see `unstorable`). Logged, because validation should have caught it.
+        orig = getattr(exc, "orig", None) or exc
+        log.warning(
+            "%s %s: the database refused a value: %s",
+            request.method,
+            request.url.path,
+            type(orig).__name__,
+        )
+        return _render(unstorable("de database kan deze waarde niet opslaan"), request)
 
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
         # Never echo internals (they may hold client data); the log has the traceback.
@@ -361,4 +418,5 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(error, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(DataError, on_unstorable)
     app.add_exception_handler(Exception, on_crash)

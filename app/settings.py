@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     db_pool_size: int = 16
     idempotency_ttl_hours: int = 24
     """How long a stored Idempotency-Key answer is replayed."""
+    max_body_bytes: int = 1_048_576
+    """The largest request body read (1 MiB; larger answers 413). The largest form (the
+    psychosomatisch anamnese) holds at most 84 000 characters of free text: 0.5 MiB even with
+    every character escaped as `\\uXXXX`."""
     totp_key: SecretStr | None = None
     """32 random bytes, base64: seals the therapists' TOTP secrets in the database (AES-GCM), so
     a dump of the database alone does not give them away. Required in production."""

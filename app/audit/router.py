@@ -15,12 +15,14 @@ from app.audit.models import AuditEvent
 from app.audit.store import query
 from app.audit.writer import AuditWriter
 from app.db import DatabaseDep
+from app.http import Moment
 from app.practices.auth import PracticeAdmin
 from app.practices.router import ADMIN_ONLY
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
-Since = Annotated[datetime | None, Query(alias="from", description="Inclusive, ISO 8601.")]
-Until = Annotated[datetime | None, Query(alias="to", description="Exclusive, ISO 8601.")]
+_MOMENT = "A date (`2026-11-01`: 00:00 UTC) or date-time, ISO 8601; without a zone it is UTC."
+Since = Annotated[Moment | None, Query(alias="from", description=f"Inclusive. {_MOMENT}")]
+Until = Annotated[Moment | None, Query(alias="to", description=f"Exclusive. {_MOMENT}")]
 
 FIELDS = (
     "id", "at", "request_id", "actor_type", "actor_id", "actor_name", "acting_user_id",
@@ -105,7 +107,14 @@ def audit_log(
 
 @router.get(
     "/export",
-    responses=problems.responses(403),
+    responses=problems.responses(403)
+    | {
+        200: {
+            "description": "The rows: CSV (`format=csv`), or a JSON array (`format=json`).",
+            "model": list[AuditOut],
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
     summary="The access log as CSV or JSON (up to 100 000 rows per export)",
     openapi_extra=ADMIN_ONLY,
 )

@@ -15,6 +15,7 @@ from app.definitions.schemas import (
     WorkflowOut,
     WriteRuleOut,
 )
+from app.limits import DB_INT_MAX
 from workflows import registry
 from workflows.definition import Definition
 from workflows.steps import START_STEP
@@ -97,7 +98,9 @@ def list_workflows() -> list[dict[str, str | int]]:
 @router.get("/{profile}", responses=problems.responses(404), summary="One workflow definition")
 def get_workflow(
     profile: str,
-    version: int | None = Query(None, ge=1, description="Default: the current version."),
+    version: int | None = Query(
+        None, ge=1, le=DB_INT_MAX, description="Default: the current version."
+    ),
 ) -> WorkflowOut:
     # An unknown profile or version raises UnknownProfile: 404, mapped in app/problems.py.
     definition = registry.get(profile, version) if version else registry.current(profile)

@@ -1,6 +1,7 @@
 """Step records: one current version per step, every version kept."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from pydantic import BaseModel
 
@@ -8,6 +9,7 @@ from app import problems
 from app.episodes import store
 from app.episodes.schemas import RecordOut
 from app.episodes.writes import EpisodeWrites, Loaded, Written
+from app.http import parse_with
 from app.sql import Tx
 from workflows import write_rules
 from workflows.steps import Step
@@ -58,7 +60,8 @@ class _SaveRecord:
     actor: str
 
     def parse(self, loaded: Loaded) -> BaseModel:
-        return loaded.definition.parse_record(self.step, self.raw)
+        # The step's own form (pure, in workflows/), inside the app's checks of every body.
+        return parse_with(self.raw, partial(loaded.definition.parse_record, self.step))
 
     def apply(self, tx: Tx, loaded: Loaded, form: BaseModel, expected: int) -> Written:
         write_rules.require(write_rules.record_writable(loaded.snapshot, self.step))

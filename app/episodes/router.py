@@ -35,8 +35,10 @@ from app.http import (
     idempotent,
     json_response,
     parse_body,
+    read_body,
     request_body,
 )
+from app.limits import DB_INT_MAX
 from app.practices.auth import CurrentPrincipal
 from workflows import forms
 from workflows.client import ClientFacts
@@ -44,7 +46,7 @@ from workflows.steps import Status, Step
 
 router = APIRouter(prefix="/v1/episodes", tags=["episodes"])
 
-EpisodeId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Episode id.")]
+EpisodeId = Annotated[int, Path(ge=1, le=DB_INT_MAX, description="Episode id.")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 # Every write on an episode can answer these, in this order of precedence (see writes.py).
 WRITE = (403, 404, 409, 412, 428)
@@ -64,7 +66,7 @@ async def create_episode(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     # Parsed here, after authentication (a body that does not parse is still a 401 first).
-    raw = await request.body()
+    raw = await read_body(request)
     body = parse_body(EpisodeCreate, raw)
     db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
@@ -85,7 +87,7 @@ async def list_episodes(
     profile: str | None = Query(None, max_length=32),
     client_ref: str | None = Query(None, max_length=64),
     therapist_id: int | None = Query(
-        None, ge=1, le=2**31 - 1, description="Responsible therapist."
+        None, ge=1, le=DB_INT_MAX, description="Responsible therapist."
     ),
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 50,
@@ -131,7 +133,7 @@ async def fire(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await request.body()
+    raw = await read_body(request)
     db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(
@@ -153,7 +155,7 @@ async def update_client(
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
 ) -> Response:
-    raw = await request.body()
+    raw = await read_body(request)
     db = database(request)
     w = await db.run(
         EpisodeService(db, principal).update_client, episode_id, raw, if_match=if_match
@@ -174,7 +176,7 @@ async def hand_over(
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
 ) -> Response:
-    raw = await request.body()
+    raw = await read_body(request)
     db = database(request)
     w = await db.run(HandoverService(db, principal).hand_over, episode_id, raw, if_match=if_match)
     return answer(w.status, w.body, version=w.version)
@@ -205,7 +207,7 @@ async def save_record(
     principal: CurrentPrincipal,
     if_match: IfMatchHeader = None,
 ) -> Response:
-    raw = await request.body()
+    raw = await read_body(request)
     db = database(request)
     w = await db.run(
         RecordService(db, principal).save_record, episode_id, step, raw, if_match=if_match
@@ -265,7 +267,7 @@ async def add_sessie(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await request.body()
+    raw = await read_body(request)
     db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(

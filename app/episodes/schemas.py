@@ -5,6 +5,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.limits import DB_INT_MAX
 from app.problems import UnmetOut
 from workflows import registry, write_rules
 from workflows.client import ClientFacts
@@ -70,6 +71,7 @@ class EpisodeCreate(BaseModel):
     therapist_id: int | None = Field(
         default=None,
         ge=1,
+        le=DB_INT_MAX,
         description="Responsible therapist; default the calling therapist, required for an EPD.",
     )
 
@@ -123,7 +125,9 @@ class HandoverIn(BaseModel):
     )
 
     profile: str = Field(min_length=1, max_length=32, description="The profile to move to.")
-    therapist_id: int = Field(ge=1, description="The new responsible therapist (registered).")
+    therapist_id: int = Field(
+        ge=1, le=DB_INT_MAX, description="The new responsible therapist (registered)."
+    )
 
 
 class EpisodeOut(EpisodeSummary):

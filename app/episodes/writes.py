@@ -10,7 +10,9 @@ content):
     403 registration missing      authorise
     428 If-Match missing          preconditions
     412 If-Match stale            preconditions
-    422 body does not validate    op.parse
+    413 body over the size limit  op.parse (`app.http.parse_with`: every body the app parses)
+    415 body not sent as JSON     op.parse
+    422 body does not validate    op.parse (the forms, then the bounds of `app.limits`)
     409 a rule refuses it         op.apply (write rules, gates)
 
 A use case is a small `WriteOp`: `parse` turns the body into what it writes (422) and `apply`

@@ -5,7 +5,14 @@ from fastapi import APIRouter, Request, Response, status
 from app import problems
 from app.db import database
 from app.episodes.router import WRITE, EpisodeId
-from app.http import IdempotencyKeyHeader, IfMatchHeader, answer, idempotent, request_body
+from app.http import (
+    IdempotencyKeyHeader,
+    IfMatchHeader,
+    answer,
+    idempotent,
+    read_body,
+    request_body,
+)
 from app.measurements.schemas import (
     MeasurementIn,
     MeasurementOut,
@@ -33,7 +40,7 @@ async def add_measurement(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await request.body()
+    raw = await read_body(request)
     db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(
