@@ -197,6 +197,17 @@ def request_body(model: type[BaseModel], *, examples: dict[str, Any] | None = No
 _BODY_MODELS: dict[str, type[BaseModel]] = {}
 
 
+def form_body(examples: dict[str, Any]) -> Any:
+    """`openapi_extra` for a body that is a form of the episode's own profile (a step record, a
+    sessie): which form depends on the episode, so its JSON Schema is served in
+    GET /v1/workflows/{profile}; here, an object and an example."""
+    content = {
+        "schema": {"type": "object"},
+        "examples": {n: {"value": v} for n, v in examples.items()},
+    }
+    return {"requestBody": {"required": True, "content": {"application/json": content}}}
+
+
 def body_models() -> dict[str, type[BaseModel]]:
     return dict(_BODY_MODELS)
 

@@ -32,6 +32,7 @@ from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
     answer,
+    form_body,
     idempotent,
     json_response,
     parse_body,
@@ -188,17 +189,7 @@ async def hand_over(
     responses=problems.responses(*WRITE),
     summary="Save the form of one step (a new version of its record)",
     description="The body is the step's form; its JSON Schema is in GET /v1/workflows/{profile}.",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {"type": "object"},
-                    "examples": {"anamnese": {"value": forms.ANAMNESE_EXAMPLE}},
-                }
-            },
-        }
-    },
+    openapi_extra=form_body({"anamnese": forms.ANAMNESE_EXAMPLE}),
 )
 async def save_record(
     episode_id: EpisodeId,
@@ -248,17 +239,7 @@ async def record_versions(
     response_model=SessieOut,
     responses=problems.responses(*WRITE),
     summary="Append one behandelsessie",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {"type": "object"},
-                    "examples": {"sessie": {"value": forms.SESSIE_EXAMPLE}},
-                }
-            },
-        }
-    },
+    openapi_extra=form_body({"sessie": forms.SESSIE_EXAMPLE}),
 )
 async def add_sessie(
     episode_id: EpisodeId,
