@@ -6,6 +6,7 @@ set-up scripts can capture it: `TOKEN=$(methodisch token create --api-client 1)`
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from app import problems
+from app.backup import BackupUnsupported, backup_sqlite
 from app.db import Database, make_engine
 from app.practices import credentials, service
 from app.practices.schemas import ApiClientIn, PracticeIn, TherapistIn
@@ -133,6 +135,19 @@ def token_create(
         )
     except problems.Problem as exc:
         _explain(exc)
+
+
+@cli.command("backup")
+def backup(
+    to: Annotated[Path, typer.Option(help="The new backup file (must not exist yet).")],
+) -> None:
+    """Make a consistent copy of the SQLite database while the service runs (online backup);
+    prints the file. For PostgreSQL use pg_dump (README, "Reliability")."""
+    try:
+        backup_sqlite(get_settings().database_url, to)
+    except (BackupUnsupported, FileExistsError) as exc:
+        _fail(str(exc))
+    typer.echo(str(to))
 
 
 @cli.command("welcome")
