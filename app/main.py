@@ -23,6 +23,8 @@ from app.health import router as health_router
 from app.http import BodyLimit, body_models
 from app.instruments.router import router as instruments_router
 from app.measurements.router import router as measurements_router
+from app.metrics import RequestMetrics
+from app.metrics import router as metrics_router
 from app.practices.auth import current_principal
 from app.practices.router import router as practices_router
 from app.security_headers import SecurityHeaders
@@ -66,8 +68,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AuditMiddleware, writer=app.state.audit)
     # Our own limit rather than FastAPI's `max_body_size`: see `BodyLimit`.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestMetrics)
     app.add_middleware(SecurityHeaders, settings=settings)  # outermost: on every answer
     app.include_router(health_router)
+    app.include_router(metrics_router)
     # Routes are matched in order: the episode routes, which carry nearly all traffic, first.
     app.include_router(episodes_router)
     app.include_router(measurements_router)

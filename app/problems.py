@@ -366,6 +366,11 @@ def install(app: FastAPI) -> None:
         return _render(exc, request)
 
     async def on_domain(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, GatesUnmet):
+            from app.metrics import GATE_BLOCKS  # here: app.metrics itself raises problems
+
+            for unmet in exc.unmet:
+                GATE_BLOCKS.labels(unmet.code).inc()
         problem = _from_domain(exc)
         assert problem is not None, f"unmapped domain error {type(exc).__name__}"
         return _render(problem, request)

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.audit.store import insert
 from app.db import Database
+from app.metrics import AUDIT_QUEUE
 
 
 class AuditWriter:
@@ -26,6 +27,7 @@ class AuditWriter:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
         self._pending.append((rows, done))
+        AUDIT_QUEUE.inc(len(rows))
         if not self._scheduled:
             self._scheduled = True
             # Later in this loop iteration, so requests that are ready now join the batch.
@@ -35,6 +37,7 @@ class AuditWriter:
     async def _commit(self) -> None:
         batch, self._pending = self._pending, []
         self._scheduled = False
+        AUDIT_QUEUE.dec(sum(len(rows) for rows, _ in batch))
         try:
             await self.db.run(self._write, [row for rows, _ in batch for row in rows])
         except Exception as exc:

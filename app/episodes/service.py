@@ -14,6 +14,7 @@ from app.episodes.schemas import EpisodeCreate, EpisodePage, TransitionIn
 from app.episodes.writes import EpisodeWrites, Loaded, Written
 from app.http import parse_body
 from app.idempotency import IdempotentRequest
+from app.metrics import TRANSITIONS
 from app.sql import Tx
 from app.types import utcnow
 from workflows import registry, write_rules
@@ -141,6 +142,7 @@ class _Fire:
         if fired.payload is not None:
             data["payload"] = fired.payload
         store.append_event(tx, ep, "transition", self.actor, data)
+        TRANSITIONS.labels(ep.profile, fired.source, fired.dest).inc()
         out = render.episode_out(ep, loaded.refresh())
         return Written(200, ep.version, out.model_dump_json())
 
