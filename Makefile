@@ -19,7 +19,7 @@ migrate: $(STAMP)
 
 run: migrate
 	PORT=$(PORT) $(BIN)/methodisch welcome
-	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT) --workers $(WORKERS)
+	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT) --workers $(WORKERS) --no-access-log
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

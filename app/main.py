@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic.json_schema import models_json_schema
 
-from app import problems
+from app import logs, problems
 from app.audit.middleware import AuditMiddleware
 from app.audit.router import router as audit_router
 from app.audit.writer import AuditWriter
@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The app, built on demand (`uvicorn --factory app.main:create_app`): importing this module
     starts nothing."""
     settings = settings or get_settings()
+    if settings.log_format == "json":
+        logs.configure()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -26,7 +26,11 @@ class Settings(BaseSettings):
     """How often the write-ahead log is copied into the database file (off the request path)."""
     db_pool_size: int = 16
     idempotency_ttl_hours: int = 24
-    """How long a stored Idempotency-Key answer is replayed."""
+    """How long a stored Idempotency-Key answer is replayed; older keys are purged."""
+    metrics_token: str | None = None
+    """Bearer token a Prometheus scraper sends to GET /metrics; unset, /metrics answers 401."""
+    log_format: Literal["json", "text"] = "json"
+    """`json`: one object per line, for a log collector (app/logs.py); `text`: uvicorn's own."""
     max_body_bytes: int = 1_048_576
     """The largest request body read (1 MiB; larger answers 413). The largest form (the
     psychosomatisch anamnese) holds at most 84 000 characters of free text: 0.5 MiB even with
