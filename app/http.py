@@ -185,8 +185,8 @@ def parse_body(model: type[M], raw: bytes) -> M:
 
 def request_body(model: type[BaseModel], *, examples: dict[str, Any] | None = None) -> Any:
     """`openapi_extra` for a route that reads its body itself: the schema and examples, so the
-    OpenAPI still documents what to send. The model is registered in the components by
-    `app.openapi.document`."""
+    OpenAPI still documents what to send. The model's schema is added to the components by
+    `app.main._openapi`."""
     content: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
     if examples:
         content["examples"] = {name: {"value": value} for name, value in examples.items()}
