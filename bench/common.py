@@ -69,7 +69,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_listening(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
+def wait_listening(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -110,7 +110,7 @@ def project_server(db_url: str, log: Path, workers: int = 1) -> Iterator[str]:
             start_new_session=True,  # its group id is its pid: stop it and any children at once
         )
     try:
-        _wait_listening(proc, port, log)
+        wait_listening(proc, port, log)
         yield f"http://127.0.0.1:{port}"
     finally:
         _stop(proc)

@@ -13,7 +13,8 @@ Then one table of every target with PASS/MISS, or ERROR where a part failed to r
 status is 1 only for an ERROR (a MISS is a finding, not a broken run).
 Env: N (episodes per run), CONCURRENCY, SEED, PEERS_DIR, OUT_DIR; GROWTH_SAMPLES,
 GROWTH_SESSIES (growth.py); DEEP_EPISODES, DEEP_SAMPLES (deep_page.py); SKIP (parts to leave
-out, e.g. SKIP="peers deep").
+out, e.g. SKIP="peers deep"; "floor" is the driver against a server that does nothing,
+bench/noop_app.py, printed for reference).
 """
 
 import json
@@ -30,7 +31,16 @@ from typing import Any
 import deep_page
 import growth
 import measures_bench
-from common import ROOT, Target, prepare_database, print_targets, server_argv
+from common import (
+    BIN,
+    ROOT,
+    Target,
+    free_port,
+    prepare_database,
+    print_targets,
+    server_argv,
+    wait_listening,
+)
 
 PEERS = Path(os.environ.get("PEERS_DIR", ROOT.parent / "shared" / "peers"))
 NAN = float("nan")
@@ -125,6 +135,47 @@ def _peers(concurrency: list[int]) -> list[Target]:
     return _ratios(out_dir, concurrency)
 
 
+def _driver_floor() -> list[Target]:
+    """The driver against a server that does nothing (bench/noop_app.py), at C=8: printed
+    beside the targets, because at C=8 the project is fast enough that the driver, not the
+    server, sets the transition p99 (README, "Benchmark")."""
+    port = free_port()
+    serve = [
+        str(BIN / "uvicorn"), "--app-dir", str(ROOT / "bench"), "noop_app:app",
+        "--http", "app.server:HttpProtocol", "--port", str(port), "--no-access-log",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "noop.log"
+        with log.open("wb") as sink:
+            proc = subprocess.Popen(
+                serve, cwd=ROOT, stdout=sink, stderr=sink, start_new_session=True
+            )
+        try:
+            wait_listening(proc, port, log)
+            out = Path(tmp) / "noop.json"
+            subprocess.run(
+                [
+                    os.environ.get("PY", "/tmp/peers-venv/bin/python"), str(PEERS / "drive.py"),
+                    "--base-url", f"http://127.0.0.1:{port}", "-c", "8",
+                    "-n", os.environ.get("N", "300"), "--seed", "0",
+                    "--scenario", str(ROOT / "bench" / "scenario.json"), "--json", str(out),
+                ],
+                check=True,
+                capture_output=True,
+            )  # fmt: skip
+            load = json.loads(out.read_text())["load"]
+        finally:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=10)
+    tr = load["latency_ms"]["transition"]
+    print(
+        f"driver floor: a server that does nothing, C=8: {load['requests_per_s']:.0f} req/s, "
+        f"transition p50 {tr['p50']:.1f} ms, p99 {tr['p99']:.1f} ms"
+    )
+    return []  # a reference figure, not a target
+
+
 def _measures() -> list[Target]:
     rate = measures_bench.main()
     return [Target("ODI scorings/s in-process", rate, ODI_BOUND, True)]
@@ -147,6 +198,8 @@ def main() -> int:
     if "peers" not in skip:
         missing = [t for c in concurrency for t in _peer_targets(c, None).values()]
         targets += _part("peers", lambda: _peers(concurrency), missing)
+    if "floor" not in skip:
+        _part("driver floor", _driver_floor, [])
     if "measures" not in skip:
         targets += _part("measures", _measures, [Target("ODI scorings/s", NAN, ODI_BOUND, True)])
     if "growth" not in skip:
