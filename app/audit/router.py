@@ -6,14 +6,13 @@ import json
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app import pagination, problems
 from app.audit.models import AuditEvent
 from app.audit.store import query
-from app.audit.writer import AuditWriter
 from app.db import DatabaseDep
 from app.http import Moment
 from app.practices.auth import PracticeAdmin
@@ -53,13 +52,7 @@ class AuditPage(BaseModel):
     next_cursor: str | None
 
 
-def audit_writer(request: Request) -> AuditWriter:
-    writer: AuditWriter = request.app.state.audit
-    return writer
-
-
 def _rows(
-    request: Request,
     db: DatabaseDep,
     admin: PracticeAdmin,
     client_ref: str | None,
@@ -88,7 +81,6 @@ def _rows(
     openapi_extra=ADMIN_ONLY,
 )
 def audit_log(
-    request: Request,
     db: DatabaseDep,
     admin: PracticeAdmin,
     client_ref: str | None = Query(None, max_length=64),
@@ -97,7 +89,7 @@ def audit_log(
     cursor: str | None = Query(None, max_length=100),
     limit: int = Query(100, ge=1, le=1000),
 ) -> AuditPage:
-    rows = _rows(request, db, admin, client_ref, since, until, cursor, limit + 1)
+    rows = _rows(db, admin, client_ref, since, until, cursor, limit + 1)
     items = [AuditOut.model_validate(r, from_attributes=True) for r in rows[:limit]]
     more = len(rows) > limit
     return AuditPage(
@@ -119,7 +111,6 @@ def audit_log(
     openapi_extra=ADMIN_ONLY,
 )
 def audit_export(
-    request: Request,
     db: DatabaseDep,
     admin: PracticeAdmin,
     format: Literal["csv", "json"] = "csv",
@@ -127,7 +118,7 @@ def audit_export(
     since: Since = None,
     until: Until = None,
 ) -> Response:
-    rows = _rows(request, db, admin, client_ref, since, until, None, 100_000)
+    rows = _rows(db, admin, client_ref, since, until, None, 100_000)
     if format == "json":
         body = json.dumps(
             [AuditOut.model_validate(r, from_attributes=True).model_dump(mode="json") for r in rows]

@@ -3,6 +3,7 @@
 from app.episodes import store
 from app.episodes.schemas import EpisodeOut, EpisodeSummary, HandoverOut, TriggerOut
 from app.problems import UnmetOut
+from workflows.gates import Unmet
 from workflows.snapshot import EpisodeSnapshot
 from workflows.write_rules import handover_allowed
 
@@ -22,6 +23,10 @@ def summary(ep: store.EpisodeRow) -> EpisodeSummary:
     )
 
 
+def _unmet(items: list[Unmet]) -> list[UnmetOut]:
+    return [UnmetOut(code=u.code, message=u.message, field=u.field) for u in items]
+
+
 def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
     definition = ep.definition
     triggers = [
@@ -30,20 +35,15 @@ def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
             dest=a.trigger.dest,
             kind=a.trigger.kind,
             payload_required=a.trigger.payload is not None,
-            unmet=[UnmetOut(code=u.code, message=u.message, field=u.field) for u in a.unmet],
+            unmet=_unmet(a.unmet),
         )
         for a in definition.available(snap)
     ]
+    # Hand-overs are offered only while one may be written (not from afsluiting on).
+    offered = () if handover_allowed(snap) else definition.handovers
     handovers = [
-        HandoverOut(
-            profile=h.profile,
-            unmet=[
-                UnmetOut(code=u.code, message=u.message, field=u.field)
-                for u in definition.handover_unmet(snap, h.profile)
-            ],
-        )
-        for h in definition.handovers
-        if not handover_allowed(snap)  # offered only while a hand-over may be written
+        HandoverOut(profile=h.profile, unmet=_unmet(definition.handover_unmet(snap, h.profile)))
+        for h in offered
     ]
     return EpisodeOut(
         **summary(ep).model_dump(),

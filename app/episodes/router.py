@@ -31,7 +31,6 @@ from app.episodes.sessies import SessieService
 from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
-    answer,
     form_body,
     idempotent,
     json_response,
@@ -72,7 +71,7 @@ async def create_episode(
     db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(EpisodeService(db, principal).create, body, idem=idem)
-    return answer(w.status, w.body, version=w.version, location=w.location)
+    return w.response()
 
 
 @router.get(
@@ -117,7 +116,7 @@ async def get_episode(
 ) -> Response:
     db = database(request)
     w = await db.run(EpisodeService(db, principal).get, episode_id)
-    return answer(w.status, w.body, version=w.version)
+    return w.response()
 
 
 @router.post(
@@ -140,7 +139,7 @@ async def fire(
     w = await db.run(
         EpisodeService(db, principal).fire, episode_id, raw, if_match=if_match, idem=idem
     )
-    return answer(w.status, w.body, version=w.version)
+    return w.response()
 
 
 @router.put(
@@ -161,7 +160,7 @@ async def update_client(
     w = await db.run(
         EpisodeService(db, principal).update_client, episode_id, raw, if_match=if_match
     )
-    return answer(w.status, w.body, version=w.version)
+    return w.response()
 
 
 @router.post(
@@ -180,7 +179,7 @@ async def hand_over(
     raw = await read_body(request)
     db = database(request)
     w = await db.run(HandoverService(db, principal).hand_over, episode_id, raw, if_match=if_match)
-    return answer(w.status, w.body, version=w.version)
+    return w.response()
 
 
 @router.put(
@@ -203,7 +202,7 @@ async def save_record(
     w = await db.run(
         RecordService(db, principal).save_record, episode_id, step, raw, if_match=if_match
     )
-    return answer(w.status, w.body, version=w.version)
+    return w.response()
 
 
 @router.get(
@@ -254,7 +253,7 @@ async def add_sessie(
     w = await db.run(
         SessieService(db, principal).add_sessie, episode_id, raw, if_match=if_match, idem=idem
     )
-    return answer(w.status, w.body, version=w.version)
+    return w.response()
 
 
 @router.get(

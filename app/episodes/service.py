@@ -5,13 +5,13 @@ rules themselves come from `workflows/`; this module only asks them and stores t
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from app import idempotency, pagination
-from app.audit import store as audit
+from app import pagination
 from app.episodes import render, store
 from app.episodes.schemas import EpisodeCreate, EpisodePage, TransitionIn
-from app.episodes.writes import EpisodeWrites, Loaded, Written
+from app.episodes.writes import EpisodeWrites, Loaded, Written, committed
 from app.http import parse_body
 from app.idempotency import IdempotentRequest
 from app.metrics import TRANSITIONS
@@ -19,6 +19,7 @@ from app.sql import Tx
 from app.types import utcnow
 from workflows import registry, write_rules
 from workflows.client import ClientFacts
+from workflows.definition import Definition
 from workflows.steps import START_STEP
 
 
@@ -27,49 +28,45 @@ class EpisodeService(EpisodeWrites):
         definition = registry.current(body.profile)
         now = utcnow()
         with self.db.transaction(write=True) as tx:
-            if (replay := idempotency.claim(tx, idem)) is not None:
-                written = Written.replay(replay)
-                audit.log_in(tx, written.status)
-                return written
-            responsible = self.responsible(tx, body.therapist_id)
-            self.require_registration(definition, responsible.registraties, responsible.naam)
-            if self.principal.is_therapist:
-                self.require_registration(
-                    definition, self.principal.registraties, self.principal.naam
-                )
-            values: dict[str, Any] = {
-                "practice_id": self.practice_id,
-                "therapist_id": responsible.id,
-                "client_ref": body.client_ref,
-                "profile": definition.profile,
-                "definition_version": definition.version,
-                "route": body.route,
-                "status": START_STEP[body.route],
-                "version": 1,
-                "client": body.client.model_dump(mode="json", exclude_none=True),
-                "verwijzing": body.verwijzing.model_dump(mode="json") if body.verwijzing else None,
-                "aangemeld_op": body.aangemeld_op or now.date(),
-                "sessie_count": 0,
-                "metingen": {},
-                "aangehouden": None,
-                "created_at": now,
-                "updated_at": now,
-                "created_by": self.actor,
-            }
-            ep = store.EpisodeRow(id=store.insert(tx, values), **values)
-            store.concerns(ep.id, body.client_ref)
-            store.append_event(
-                tx,
-                ep,
-                "created",
-                self.actor,
-                {"status": ep.status, "route": ep.route, "definition": definition.key},
-            )
-            out = render.episode_out(ep, store.snapshot_of(ep, {}))
-            written = Written(201, 1, out.model_dump_json(), location=f"/v1/episodes/{ep.id}")
-            audit.log_in(tx, written.status)
-            idempotency.remember(tx, idem, written.stored())
-        return written
+            return committed(tx, idem, lambda: self._create(tx, body, definition, now))
+
+    def _create(
+        self, tx: Tx, body: EpisodeCreate, definition: Definition, now: datetime
+    ) -> Written:
+        responsible = self.responsible(tx, body.therapist_id)
+        self.require_registration(definition, responsible.registraties, responsible.naam)
+        if self.principal.is_therapist:
+            self.require_registration(definition, self.principal.registraties, self.principal.naam)
+        values: dict[str, Any] = {
+            "practice_id": self.practice_id,
+            "therapist_id": responsible.id,
+            "client_ref": body.client_ref,
+            "profile": definition.profile,
+            "definition_version": definition.version,
+            "route": body.route,
+            "status": START_STEP[body.route],
+            "version": 1,
+            "client": body.client.model_dump(mode="json", exclude_none=True),
+            "verwijzing": body.verwijzing.model_dump(mode="json") if body.verwijzing else None,
+            "aangemeld_op": body.aangemeld_op or now.date(),
+            "sessie_count": 0,
+            "metingen": {},
+            "aangehouden": None,
+            "created_at": now,
+            "updated_at": now,
+            "created_by": self.actor,
+        }
+        ep = store.EpisodeRow(id=store.insert(tx, values), **values)
+        store.concerns(ep.id, body.client_ref)
+        store.append_event(
+            tx,
+            ep,
+            "created",
+            self.actor,
+            {"status": ep.status, "route": ep.route, "definition": definition.key},
+        )
+        out = render.episode_out(ep, store.snapshot_of(ep, {}))
+        return Written(201, 1, out.model_dump_json(), location=f"/v1/episodes/{ep.id}")
 
     def get(self, episode_id: int) -> Written:
         with self.reading() as tx:

@@ -20,15 +20,17 @@ asks the workflow rules and writes (409). The change, the version bump, its even
 row and the idempotency answer commit in one transaction, or nothing does.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
+
+from fastapi import Response
 
 from app import idempotency
 from app.audit import store as audit
 from app.episodes import store
 from app.episodes.access import EpisodeAccess
-from app.http import expected_version
+from app.http import answer, expected_version
 from app.idempotency import IdempotentRequest
 from app.sql import Tx
 from workflows.definition import Behandelaar, Definition
@@ -51,6 +53,9 @@ class Written:
         return {"status": self.status, "version": self.version, "body": self.body} | (
             {"location": self.location} if self.location else {}
         )
+
+    def response(self) -> Response:
+        return answer(self.status, self.body, version=self.version, location=self.location)
 
     @classmethod
     def replay(cls, stored: Mapping[str, Any]) -> "Written":
@@ -90,6 +95,19 @@ class WriteOp(Protocol, Generic[B]):
         ...
 
 
+def committed(tx: Tx, idem: IdempotentRequest | None, write: Callable[[], Written]) -> Written:
+    """The frame of every write: a retried Idempotency-Key replays the first answer; otherwise
+    `write` runs, and its access-log row and its answer (for a later retry) join its
+    transaction."""
+    if (replay := idempotency.claim(tx, idem)) is not None:
+        written = Written.replay(replay)
+    else:
+        written = write()
+        idempotency.remember(tx, idem, written.stored())
+    audit.log_in(tx, written.status)
+    return written
+
+
 class EpisodeWrites(EpisodeAccess):
     def run(
         self,
@@ -99,18 +117,14 @@ class EpisodeWrites(EpisodeAccess):
         if_match: str | None,
         idem: IdempotentRequest | None,
     ) -> Written:
-        with self.db.transaction(write=True) as tx:
-            if (replay := idempotency.claim(tx, idem)) is not None:
-                written = Written.replay(replay)
-                audit.log_in(tx, written.status)
-                return written
+        def write(tx: Tx) -> Written:
             ep = store.load(tx, episode_id, self.practice_id)  # 404
             definition = ep.definition
             behandelaar = self.authorise_write(tx, ep, definition)  # 403
             expected = expected_version(if_match, ep.version)  # 428, 412
             loaded = Loaded(ep, definition, store.records_of(tx, episode_id), behandelaar)
-            body = op.parse(loaded)  # 422
-            written = op.apply(tx, loaded, body, expected)  # 409, then the change
-            audit.log_in(tx, written.status)
-            idempotency.remember(tx, idem, written.stored())
-            return written
+            body = op.parse(loaded)  # 413, 415, 422
+            return op.apply(tx, loaded, body, expected)  # 409, then the change
+
+        with self.db.transaction(write=True) as tx:
+            return committed(tx, idem, lambda: write(tx))

@@ -8,7 +8,6 @@ from app.episodes.router import WRITE, EpisodeId
 from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
-    answer,
     idempotent,
     read_body,
     request_body,
@@ -46,7 +45,7 @@ async def add_measurement(
     w = await db.run(
         MeasurementService(db, principal).add, episode_id, raw, if_match=if_match, idem=idem
     )
-    return answer(w.status, w.body, version=w.version)
+    return w.response()
 
 
 @router.get(
