@@ -109,7 +109,7 @@ def test_moderate_solk_is_handed_to_the_practices_psychosomatic_therapist_with_i
         specialist,
         "anamnese",
     )
-    assert body["definition_version"] == "psychosomatisch@1"
+    assert body["definition_version"] == "psychosomatisch@2"
 
     # History and records stay; the psychosomatic rules now apply.
     kinds = [e["kind"] for e in api.events(ep)]

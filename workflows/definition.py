@@ -37,6 +37,12 @@ class Trigger:
     payload: type[BaseModel] | None = None
     hold: Literal["start", "end"] | None = None
     """Puts the episode on hold (its payload says why) or takes it off hold, in place."""
+    payload_check: "PayloadCheck | None" = None
+    """A rule on the payload that needs the episode (e.g. who may agree for this client)."""
+    vervalt: tuple[str, ...] = ()
+    """Record fields (`step.field`) that no longer hold once this trigger fires, e.g. the
+    client's agreement with a plan that is being revised; the engine saves a new version of
+    that record without them, so the history keeps the old one."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ class Behandelaar:
 
 
 RecordCheckFn = Callable[[BaseModel, Behandelaar], list[Unmet]]
+PayloadCheck = Callable[[EpisodeSnapshot, Any], list[Unmet]]
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,9 @@ class Handover:
     profile: str
     description: str
     gates: tuple[Gate, ...]
+    version: int = 1
+    """The target profile's definition version: the one of the same generation, whose forms
+    take this definition's records."""
 
 
 class NotQualified(Exception):
@@ -283,12 +293,16 @@ class Definition:
             raise FormInvalid.of(exc, step) from None
         return form.model_dump(mode="json", exclude_unset=True)
 
-    def handover_unmet(self, ep: EpisodeSnapshot, target: str) -> list[Unmet]:
-        """What still blocks handing the episode over to profile `target`."""
+    def handover(self, target: str) -> Handover:
+        """The hand-over to profile `target`, or HandoverNotOffered."""
         handover = next((h for h in self.handovers if h.profile == target), None)
         if handover is None:
             raise HandoverNotOffered(self.key, target)
-        return handover_allowed(ep) or all_unmet(handover.gates, ep)
+        return handover
+
+    def handover_unmet(self, ep: EpisodeSnapshot, target: str) -> list[Unmet]:
+        """What still blocks handing the episode over to profile `target`."""
+        return handover_allowed(ep) or all_unmet(self.handover(target).gates, ep)
 
     def check_record(
         self, step: str, data: Mapping[str, Any], behandelaar: Behandelaar
@@ -318,6 +332,7 @@ class Definition:
         triggers: tuple[Trigger, ...] = (),
         record_checks: tuple[RecordCheck, ...] = (),
         handovers: tuple[Handover, ...] = (),
+        write_rules: tuple[WriteRule, ...] | None = None,
     ) -> "Definition":
         """A specialist profile: this process plus extra form sections, gates and triggers.
 
@@ -346,7 +361,7 @@ class Definition:
             triggers=extended + triggers,
             record_checks=self.record_checks + record_checks,
             handovers=self.handovers + handovers,
-            write_rules=self.write_rules,
+            write_rules=self.write_rules if write_rules is None else write_rules,
         )
 
     def fire(
@@ -366,6 +381,8 @@ class Definition:
         if t is None:
             raise TriggerNotAllowed(trigger, ep.status)
         unmet = all_unmet(t.gates, ep)
+        if t.payload_check is not None and t.payload is not None and checked is not None:
+            unmet += t.payload_check(ep, t.payload.model_validate(checked))
         cursor = _Cursor(ep.status, gates_clear=not unmet)
         if not self._machine.events[trigger].trigger(cursor):
             raise GatesUnmet(trigger, unmet)

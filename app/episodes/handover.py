@@ -32,7 +32,7 @@ class _HandOver:
         ep, source = loaded.ep, loaded.definition
         if unmet := source.handover_unmet(loaded.snapshot, body.profile):
             raise GatesUnmet(f"handover:{body.profile}", unmet)
-        target = registry.current(body.profile)
+        target = registry.get(body.profile, source.handover(body.profile).version)
         receiver = self.service.responsible(tx, body.therapist_id)
         self.service.require_registration(target, receiver.registraties, receiver.naam)
         if unfit := target.records_unfit(loaded.records):

@@ -43,8 +43,9 @@ def anamnese(solk: str | None) -> dict[str, Any]:
 FORWARD = {t.sources[0]: t.name for t in V2.triggers if t.kind == "voorwaarts"}
 
 
-def test_version_2_is_current_and_version_1_is_kept_unchanged() -> None:
-    assert registry.current("algemeen") is V2
+def test_version_2_is_kept_beside_version_1_unchanged() -> None:
+    assert registry.current("algemeen").version > 2
+    assert registry.get("algemeen", 2) is V2
     assert registry.get("algemeen", 2) is V2
     assert registry.get("algemeen", 1) is ALGEMEEN_V1
     assert "verwijzen_psychosomatisch" not in {t.name for t in ALGEMEEN_V1.triggers}
