@@ -202,3 +202,8 @@ def handover_allowed(ep: EpisodeSnapshot) -> list[Unmet]:
             )
         ]
     return []
+
+
+WRITE_RULES_V3: Final[tuple[WriteRule, ...]] = WRITE_RULES
+"""The write rules of the third edition of the process (algemeen@3, bekken@2,
+psychosomatisch@2)."""

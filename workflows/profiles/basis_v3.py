@@ -8,6 +8,7 @@ Each profile's newest version (algemeen@3, bekken@2, psychosomatisch@2) extends 
 """
 
 from workflows.definition import Definition
+from workflows.write_rules import WRITE_RULES_V3
 from workflows.profiles.algemeen import ALGEMEEN_V1
 
 BASIS_V3 = Definition(
@@ -17,4 +18,5 @@ BASIS_V3 = Definition(
     description="Het methodisch handelen van de oefentherapeut (003 hoofdstuk 2), derde editie.",
     steps=ALGEMEEN_V1.steps,
     triggers=ALGEMEEN_V1.triggers,
+    write_rules=WRITE_RULES_V3,
 )
