@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from measures import fear, pain, pelvic, psych, spine
+from measures import fear, pain, pelvic, psych, quality, spine
 from measures.model import Instrument, Score, UnknownInstrument
 
 _ALL: tuple[Instrument, ...] = (
@@ -13,6 +13,7 @@ _ALL: tuple[Instrument, ...] = (
     *fear.INSTRUMENTS,
     *pelvic.INSTRUMENTS,
     *psych.INSTRUMENTS,
+    *quality.INSTRUMENTS,
 )
 _BY_CODE: dict[str, Instrument] = {i.code: i for i in _ALL}
 if len(_BY_CODE) != len(_ALL):  # pragma: no cover - guards against a duplicated code

@@ -44,7 +44,12 @@ def compare(code: str, baseline: Score | None, followup: Score | None) -> Change
         before = after = None
     if before is None or after is None:
         return Change(code, before, after, None, None, instrument.mcid, None)
-    delta = round(after - before, 2)
+    # Scores keep full precision (a mean of 3 activities is 11/3), so the plain difference can
+    # carry binary floating-point noise (14/3 - 11/3 = 1.0000000000000004). Rounding to 9
+    # decimals strips only that noise: no score or MCID has a meaningful digit there, and the
+    # change then compares exactly with the MCID. (Rounding to 2 decimals, as before, could
+    # turn 1.996 into 2.0 and count it as reaching an MCID of 2.)
+    delta = round(after - before, 9)
     gain = delta if instrument.direction == "higher_is_better" else -delta
     improved = None if delta == 0 else gain > 0
     reached = None if instrument.mcid is None else gain >= instrument.mcid

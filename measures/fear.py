@@ -11,6 +11,10 @@ from measures.model import STRICT, Answers, Instrument, Item, Value, band_of
 # 17 items 1 (strongly disagree) .. 4 (strongly agree). Items 4, 8, 12, 16 are reverse
 # scored (5 - answer). Total 17-68; > 37 = high kinesiophobia (Vlaeyen 1995).
 # No missing-item rule published: all items required.
+# MCID: none for the TSK-17 total. Monticone M et al. Eur Spine J 2016;25(9):2882-8 found a
+# MIC of 5.5 points for the Italian TSK-13 (13-52; reversed items dropped), another scale.
+# (A Persian MIC of 10.5 points, Eur Spine J 2023;32(9):3023-9, does not state the version
+# in its abstract, so it is not used.)
 
 TSK_REVERSED = (4, 8, 12, 16)
 
@@ -33,6 +37,9 @@ TSK = Instrument(
     reference="Miller RP, Kori SH, Todd DD. Clin J Pain 1991;7:51; "
     "Vlaeyen JWS et al. Pain 1995;62(3):363-72",
     scorer=_tsk,
+    mcid=None,
+    mcid_reference="Geen MCID in punten gevonden voor de TSK-17 (17-68); de MIC van "
+    "5,5 punt (Monticone 2016, Eur Spine J) geldt voor de TSK-13, een andere schaal.",
 )
 
 
@@ -42,6 +49,9 @@ TSK = Instrument(
 # Subscales: rumination 8-11, magnification 6, 7, 13, helplessness 1-5, 12.
 # Total >= 30 = clinically relevant catastrophising (Sullivan, PCS User Manual 2009:
 # 75th percentile of chronic pain patients). No missing-item rule published: all required.
+# MIC 8 points for the total (ROC, anchor GPE): Monticone M, Portoghese I, Rocca B, Giordano A,
+# Campagna M, Franchignoni F. Eur J Phys Rehabil Med 2022;58(1):68-75, chronic low back pain
+# after multidisciplinary rehabilitation; 11 points in the subgroup with a baseline > 30.
 
 PCS_SUBSCALES = {
     "rumination": ("q8", "q9", "q10", "q11"),
@@ -71,6 +81,9 @@ PCS = Instrument(
     reference="Sullivan MJL, Bishop SR, Pivik J. Psychol Assess 1995;7(4):524-32",
     scorer=_pcs,
     subscales=PCS_SUBSCALES,
+    mcid=8.0,
+    mcid_reference="Monticone M et al. Eur J Phys Rehabil Med 2022;58(1):68-75: MIC 8 points "
+    "(chronic low back pain; 11 points when baseline > 30)",
 )
 
 INSTRUMENTS = (TSK, PCS)

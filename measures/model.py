@@ -5,6 +5,9 @@ small pure function that turns validated answers into named scores. Validation a
 missing-item rule are enforced here, once, for every instrument.
 
 No questionnaire text is stored: items carry an id, a range and at most a short neutral label.
+
+Scores keep full precision: none of the catalogued publications prescribes rounding (a mean of
+3 activities is 11/3, not 3.7), so rounding for display is left to whoever shows the number.
 """
 
 from __future__ import annotations
@@ -316,8 +319,3 @@ def band_of(value: float, bands: tuple[tuple[float, str], ...]) -> str:
         else:
             break
     return name
-
-
-def r1(x: float) -> float:
-    """Round a reported score to one decimal."""
-    return round(x, 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from measures.model import Answers, Instrument, Item, MissingRule, Value, r1
+from measures.model import Answers, Instrument, Item, MissingRule, Value
 
 # --- NPRS: Numeric Pain Rating Scale ------------------------------------------------------
 # One item 0 (no pain) .. 10 (worst imaginable pain); integer only.
@@ -32,12 +32,13 @@ NPRS = Instrument(
 
 
 # --- PSK / PSFS: patient-chosen activities ------------------------------------------------
-# Each activity is rated 0-10 (integer NRS). Total = mean of the answered activities;
-# at least one activity is required, unused activity slots are simply left out.
+# Each activity is rated 0-10 (integer NRS). Total = mean of the answered activities, at full
+# precision (neither Beurskens 1996 nor Stratford 1995 rounds the mean); at least one activity
+# is required, unused activity slots are simply left out.
 
 
 def _activity_mean(a: Answers) -> tuple[dict[str, Value], str | None]:
-    return {"total": r1(sum(a.values()) / len(a)), "activities": len(a)}, None
+    return {"total": sum(a.values()) / len(a), "activities": len(a)}, None
 
 
 _ACTIVITY_RULE = MissingRule(
@@ -90,7 +91,8 @@ PSFS = Instrument(
 # --- GPE: Global Perceived Effect, 7-point ------------------------------------------------
 # 1 = volledig hersteld / very much improved .. 4 = unchanged .. 7 = slechter dan ooit.
 # Improved = 1 or 2: dichotomisation per Kamper SJ, Maher CG, Mackay G. Global rating of
-# change scales. J Man Manip Ther 2009;17(3):163-70.
+# change scales. J Man Manip Ther 2009;17(3):163-70. The GPE rates change itself (it is the
+# usual MCID anchor), so a difference between two GPE scores has no MCID.
 
 
 def _gpe(a: Answers) -> tuple[dict[str, Value], str | None]:
@@ -111,6 +113,9 @@ GPE = Instrument(
     missing_rule=MissingRule("Het enige item is verplicht."),
     reference="Kamper SJ, Maher CG, Mackay G. J Man Manip Ther 2009;17(3):163-70",
     scorer=_gpe,
+    mcid=None,
+    mcid_reference="Niet van toepassing: de GPE meet zelf de ervaren verandering "
+    "(Kamper 2009); verbeterd = score 1 of 2.",
 )
 
 INSTRUMENTS = (NPRS, PSK, PSFS, GPE)

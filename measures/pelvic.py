@@ -11,12 +11,13 @@ from measures.model import (
     Value,
     band_of,
     numbered,
-    r1,
 )
 
 # Several pelvic-floor instruments score "the mean of the answered items" without saying
 # how many may be blank. This catalogue adds one local safeguard, applied the same way
 # everywhere: at least half of the items of each (sub)scale must be answered.
+# None of these publications (Stuge 2011, Uebersax 1995, Barber 2005) rounds its scores, so
+# every score below keeps full precision (e.g. IIQ-7 10/7 x 100/3 = 47.619...).
 _HALF = "Lokale aanvulling: minstens de helft van de items per (sub)schaal beantwoord."
 
 
@@ -43,9 +44,9 @@ PGQ_SUBSCALES = {"activity": _ids("q", 1, 20), "symptom": _ids("q", 21, 25)}
 
 def _pgq(a: Answers) -> tuple[dict[str, Value], str | None]:
     values: dict[str, Value] = {
-        name: r1(_mean(a, ids) * 100 / 3) for name, ids in PGQ_SUBSCALES.items()
+        name: _mean(a, ids) * 100 / 3 for name, ids in PGQ_SUBSCALES.items()
     }
-    values["total"] = r1(sum(a.values()) * 100 / (3 * len(a)))
+    values["total"] = sum(a.values()) * 100 / (3 * len(a))
     return values, None
 
 
@@ -80,6 +81,10 @@ PGQ = Instrument(
 # optional, echoed as text ("2,3").
 # Severity: Klovning A et al. Neurourol Urodyn 2009;28(5):411-5: 1-5 slight, 6-12 moderate,
 # 13-18 severe, 19-21 very severe. Klovning defines no band for 0 (band = None).
+# MID 2.52 points: Nyström E, Sjöström M, Stenlund H, Samuelsson E. Neurourol Urodyn
+# 2015;34(8):747-51, women with stress UI after pelvic floor muscle training (the treatment
+# an oefentherapeut gives). Surgical cohorts give 4-5 (Sirls LT et al. Neurourol Urodyn
+# 2015;34(2):183-7); self-management via an app 1.46 (Nyström E et al. BMC Womens Health 2024).
 
 
 def _iciq(a: Answers) -> tuple[dict[str, Value], str | None]:
@@ -108,6 +113,9 @@ ICIQ_UI_SF = Instrument(
     reference="Avery K et al. Neurourol Urodyn 2004;23(4):322-30; "
     "Klovning A et al. Neurourol Urodyn 2009;28(5):411-5",
     scorer=_iciq,
+    mcid=2.52,
+    mcid_reference="Nyström E et al. Neurourol Urodyn 2015;34(8):747-51: MID 2.52 points "
+    "(stress urinary incontinence, pelvic floor muscle training)",
 )
 
 
@@ -116,10 +124,13 @@ ICIQ_UI_SF = Instrument(
 # quality and symptom distress for urinary incontinence in women: the Incontinence Impact
 # Questionnaire and the Urogenital Distress Inventory. Neurourol Urodyn 1995;14(2):131-9.
 # Items 0-3; score = mean of the answered items x 100/3 (0-100).
+# MCID: none found for these short forms. Barber MD et al. Am J Obstet Gynecol
+# 2009;200(5):580.e1-7 (MID 11 for the UDI, 8 for UDI-stress, 16 for the UIQ) and Dyer KY et
+# al. Neurourol Urodyn 2011;30(7):1319-24 score the long UDI/IIQ/PFIQ scales, not these.
 
 
 def _uebersax(a: Answers) -> tuple[dict[str, Value], str | None]:
-    return {"score": r1(sum(a.values()) * 100 / (3 * len(a)))}, None
+    return {"score": sum(a.values()) * 100 / (3 * len(a))}, None
 
 
 IIQ7 = Instrument(
@@ -136,6 +147,9 @@ IIQ7 = Instrument(
     ),
     reference="Uebersax JS et al. Neurourol Urodyn 1995;14(2):131-9",
     scorer=_uebersax,
+    mcid=None,
+    mcid_reference="Geen MCID in punten gevonden voor de IIQ-7; de MID's van Barber 2009 en "
+    "Dyer 2011 gelden voor de lange IIQ/UIQ, een andere schaal.",
 )
 
 UDI6 = Instrument(
@@ -152,6 +166,9 @@ UDI6 = Instrument(
     ),
     reference="Uebersax JS et al. Neurourol Urodyn 1995;14(2):131-9",
     scorer=_uebersax,
+    mcid=None,
+    mcid_reference="Geen MCID in punten gevonden voor de UDI-6 (Uebersax, 0-3 per item); de "
+    "MID's van Barber 2009 en Dyer 2011 gelden voor de lange UDI, een andere schaal.",
 )
 
 
@@ -161,6 +178,8 @@ UDI6 = Instrument(
 # Am J Obstet Gynecol 2005;193(1):103-13.
 # Items 0 (symptom absent) or 1-4 (bother). POPDI-6 q1-q6, CRADI-8 q7-q14, UDI-6 q15-q20.
 # Scale = mean of the answered items of that scale x 25 (0-100); total = sum (0-300).
+# MCID: none verified for the total. Barber 2009 (above) covers only urinary scales of the
+# long PFDI/PFIQ.
 
 PFDI20_SUBSCALES = {
     "popdi6": _ids("q", 1, 6),
@@ -171,8 +190,8 @@ PFDI20_SUBSCALES = {
 
 def _pfdi20(a: Answers) -> tuple[dict[str, Value], str | None]:
     scales = {name: _mean(a, ids) * 25 for name, ids in PFDI20_SUBSCALES.items()}
-    values: dict[str, Value] = {name: r1(v) for name, v in scales.items()}
-    values["total"] = r1(sum(scales.values()))
+    values: dict[str, Value] = dict(scales)
+    values["total"] = sum(scales.values())
     return values, None
 
 
@@ -193,6 +212,9 @@ PFDI20 = Instrument(
     reference="Barber MD, Walters MD, Bump RC. Am J Obstet Gynecol 2005;193(1):103-13",
     scorer=_pfdi20,
     subscales=PFDI20_SUBSCALES,
+    mcid=None,
+    mcid_reference="Geen geverifieerde MCID in punten voor de PFDI-20-totaalscore (0-300); "
+    "Barber 2009 (Am J Obstet Gynecol) geeft MID's alleen voor schalen van de lange PFDI/PFIQ.",
 )
 
 
@@ -238,6 +260,9 @@ PRAFAB = Instrument(
     reference="Hendriks EJM et al. Neurourol Urodyn 2007;26(7):998-1007",
     scorer=_prafab,
     subscales=PRAFAB_SUBSCALES,
+    mcid=None,
+    mcid_reference="Geen enkele MCID: de MIC hangt af van de ernst bij baseline (1,9-2,7 "
+    "niet-ernstig, 3,6-4,1 ernstig; Hendriks 2008, Neurourol Urodyn 27:379-87).",
 )
 
 
@@ -264,6 +289,9 @@ BRISTOL = Instrument(
     missing_rule=MissingRule("Het enige item is verplicht."),
     reference="Lewis SJ, Heaton KW. Scand J Gastroenterol 1997;32(9):920-4",
     scorer=_bristol,
+    mcid=None,
+    mcid_reference="Niet van toepassing: categorische schaal zonder beter of slechter "
+    "(Lewis & Heaton 1997).",
 )
 
 INSTRUMENTS = (PGQ, ICIQ_UI_SF, IIQ7, UDI6, PFDI20, PRAFAB, BRISTOL)

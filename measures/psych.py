@@ -14,6 +14,7 @@ from measures.model import STRICT, Answers, Instrument, Item, MissingRule, Value
 # Cut-offs (Terluin 1996): distress <=10 low, 11-20 moderately elevated, >20 strongly
 # elevated; depressie <=2, 3-5, >5; angst <=3, 4-7, >7; somatisatie <=10, 11-20, >20.
 # No missing-item rule is applied: all 50 items required.
+# MCID: none found in points for the distress scale (Terluin 1996 and 2006 give cut-offs only).
 
 FOURDKL_SUBSCALES = {
     "distress": tuple(
@@ -55,6 +56,9 @@ FOURDKL = Instrument(
     reference="Terluin B. Huisarts Wet 1996;39:538-47; Terluin B et al. BMC Psychiatry 2006;6:34",
     scorer=_fourdkl,
     subscales=FOURDKL_SUBSCALES,
+    mcid=None,
+    mcid_reference="Geen MCID in punten gevonden voor de 4DKL-distressschaal; Terluin 1996 en "
+    "2006 geven alleen afkappunten.",
 )
 
 
@@ -63,6 +67,7 @@ FOURDKL = Instrument(
 # hyperventilation syndrome. J Psychosom Res 1985;29(2):199-206.
 # 16 items 0 (never) .. 4 (very often); total 0-64; >= 23 positive for hyperventilation
 # complaints. No missing-item rule published: all items required.
+# MCID: none found in points (the publication validates the cut-off only).
 
 
 def _nijmegen(a: Answers) -> tuple[dict[str, Value], str | None]:
@@ -82,6 +87,9 @@ NIJMEGEN = Instrument(
     missing_rule=STRICT,
     reference="van Dixhoorn J, Duivenvoorden HJ. J Psychosom Res 1985;29(2):199-206",
     scorer=_nijmegen,
+    mcid=None,
+    mcid_reference="Geen MCID in punten gevonden voor de Nijmeegse Vragenlijst; van Dixhoorn "
+    "1985 geeft alleen het afkappunt 23.",
 )
 
 
@@ -91,6 +99,8 @@ NIJMEGEN = Instrument(
 # 15 items 0-2, total 0-30. q4 (menstrual problems) may be left blank, e.g. by men: the sum
 # is then over 14 items (no proration). All other items required.
 # Severity: 0-4 minimal, 5-9 low, 10-14 medium, 15-30 high.
+# MCID: none found in points for the PHQ-15 total (the 3-point MCID of Gierk 2017, Gen Hosp
+# Psychiatry, is for the SSS-8, a different 8-item scale).
 
 
 def _phq15(a: Answers) -> tuple[dict[str, Value], str | None]:
@@ -114,6 +124,9 @@ PHQ15 = Instrument(
     ),
     reference="Kroenke K, Spitzer RL, Williams JBW. Psychosom Med 2002;64(2):258-66",
     scorer=_phq15,
+    mcid=None,
+    mcid_reference="Geen MCID in punten gevonden voor de PHQ-15; Kroenke 2002 geeft alleen "
+    "ernstgrenzen (5, 10, 15).",
 )
 
 
@@ -124,6 +137,10 @@ PHQ15 = Instrument(
 # depression = even items 2-14, each 0-21: 0-7 normal, 8-10 borderline, 11-21 abnormal.
 # The main score is the total 0-42 (no published bands; the subscale bands are in values).
 # No missing-item rule published: all items required.
+# MID for the TOTAL score: 1.68 points (anchor CRQ emotional function; 1.60 with the CRQ
+# total): Puhan MA, Frey M, Büchi S, Schünemann HJ. Health Qual Life Outcomes 2008;6:46,
+# COPD patients in respiratory rehabilitation (its conclusion: "around 1.5"). The larger
+# total-score estimate is used; on whole-number totals both mean a change of 2 points.
 
 HADS_SUBSCALES = {
     "anxiety": tuple(f"q{i}" for i in range(1, 15, 2)),
@@ -154,6 +171,9 @@ HADS = Instrument(
     reference="Zigmond AS, Snaith RP. Acta Psychiatr Scand 1983;67(6):361-70",
     scorer=_hads,
     subscales=HADS_SUBSCALES,
+    mcid=1.68,
+    mcid_reference="Puhan MA et al. Health Qual Life Outcomes 2008;6:46: MID 1.68 points "
+    "(total score, COPD)",
 )
 
 INSTRUMENTS = (FOURDKL, NIJMEGEN, PHQ15, HADS)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from measures.model import STRICT, Answers, Instrument, Item, MissingRule, Value, band_of, r1
+from measures.model import STRICT, Answers, Instrument, Item, MissingRule, Value, band_of
 
 # --- ODI 2.1a: Oswestry Disability Index --------------------------------------------------
 # Fairbank JCT, Pynsent PB. The Oswestry Disability Index. Spine 2000;25(22):2940-52.
 # 10 sections scored 0-5. score_pct = sum / (5 x answered sections) x 100.
 # Missing: Fairbank's scoring note covers ONE missed or not-applicable section (divide by 45).
 # Two or more missing sections are not covered by the publication, so they are refused.
+# No rounding rule is published: the scoring note's own example 16/45 x 100 is printed as
+# "35.5%" (35.55... cut off, not a rule), so the percentage is kept at full precision.
 # Bands (Fairbank 2000): 0-20 minimal, 21-40 moderate, 41-60 severe, 61-80 crippled,
 # 81-100 bed-bound. MCID 10 points: Ostelo RWJG et al. Spine 2008;33(1):90-4.
 
@@ -29,7 +31,7 @@ _ODI_BANDS = ((0, "minimal"), (21, "moderate"), (41, "severe"), (61, "crippled")
 
 def _odi(a: Answers) -> tuple[dict[str, Value], str | None]:
     total = sum(a.values())
-    pct = r1(total * 20.0 / len(a))  # = total / (5 * answered) * 100
+    pct = total * 20.0 / len(a)  # = total / (5 * answered) * 100
     return {"total": total, "score_pct": pct}, band_of(pct, _ODI_BANDS)
 
 
@@ -60,6 +62,7 @@ ODI = Instrument(
 # 15-24 moderate, 25-34 severe, >=35 complete. Up to 2 missing items: the total is
 # prorated to the 0-50 scale (= mean substitution); 3 or more missing: not scored.
 # MCID 5 points (of 50): Stratford PW et al. Physiother Can 1999;51:107-12.
+# Vernon 2008 prescribes no rounding of the prorated total, so it keeps full precision.
 
 _NDI_ITEMS = (
     "pijnintensiteit",
@@ -77,9 +80,8 @@ _NDI_BANDS = ((0, "none"), (5, "mild"), (15, "moderate"), (25, "severe"), (35, "
 
 
 def _ndi(a: Answers) -> tuple[dict[str, Value], str | None]:
-    prorated = sum(a.values()) * 10.0 / len(a)  # to the 0-50 scale of 10 items
-    total = r1(prorated)
-    return {"total": total, "score_pct": r1(prorated * 2)}, band_of(total, _NDI_BANDS)
+    total = sum(a.values()) * 10.0 / len(a)  # prorated to the 0-50 scale of 10 items
+    return {"total": total, "score_pct": total * 2}, band_of(total, _NDI_BANDS)
 
 
 NDI = Instrument(

@@ -27,6 +27,7 @@ CODES = [
     *("tsk", "pcs"),
     *("pgq", "iciq_ui_sf", "iiq7", "udi6", "pfdi20", "prafab", "bristol"),
     *("4dkl", "nijmegen", "phq15", "hads"),
+    "who5",
 ]
 ALL = instruments()
 
@@ -37,6 +38,7 @@ def ids(inst: Instrument) -> str:
 
 def test_catalogue_lists_exactly_the_agreed_codes() -> None:
     assert [i.code for i in ALL] == CODES
+    assert len(ALL) == 21
     assert measures.CATALOGUE_VERSION == "2026.1"
 
 
@@ -75,6 +77,34 @@ def test_declaration_is_complete(inst: Instrument) -> None:
     for it in inst.items:
         assert it.min < it.max
         assert re.fullmatch(r"[a-z][a-z0-9_]*", it.id)
+
+
+@pytest.mark.parametrize("inst", ALL, ids=ids)
+def test_every_instrument_says_where_its_mcid_comes_from_or_why_there_is_none(
+    inst: Instrument,
+) -> None:
+    # A declared MCID cites its source with a year; no MCID is explained in a Dutch sentence.
+    if inst.mcid is not None:
+        assert re.search(r"(19|20)\d\d", inst.mcid_reference), inst.mcid_reference
+    else:
+        assert re.match(r"(Geen|Niet van toepassing)\b", inst.mcid_reference), inst.code
+        assert inst.mcid_reference.endswith(".")
+
+
+def test_mcid_declarations_with_their_sources() -> None:
+    declared = {i.code: i.mcid for i in ALL if i.mcid is not None}
+    assert declared == {
+        "nprs": 2.0,
+        "psfs": 2.0,
+        "odi": 10.0,
+        "ndi": 5.0,
+        "qbpds": 20.0,
+        "pcs": 8.0,  # Monticone 2022 Eur J Phys Rehabil Med
+        "pgq": 25.0,
+        "iciq_ui_sf": 2.52,  # Nyström 2015 Neurourol Urodyn
+        "hads": 1.68,  # Puhan 2008 Health Qual Life Outcomes
+        "who5": 10.0,  # Topp 2015 Psychother Psychosom
+    }
 
 
 @pytest.mark.parametrize("inst", ALL, ids=ids)

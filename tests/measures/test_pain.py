@@ -33,7 +33,9 @@ def test_psk_mean_of_answered_activities() -> None:
     assert score("psk", {"activiteit1": 0, "activiteit2": 0, "activiteit3": 0}).main_value == 0
     assert score("psk", {"activiteit1": 10, "activiteit2": 10, "activiteit3": 10}).main_value == 10
     three = score("psk", {"activiteit1": 3, "activiteit2": 4, "activiteit3": 4})
-    assert three.values == {"total": 3.7, "activities": 3}  # 11 / 3 = 3.67
+    # 11 / 3 = 3.666...: kept at full precision (Beurskens 1996 does not round the mean).
+    assert three.values == {"total": pytest.approx(11 / 3, abs=1e-12), "activities": 3}
+    assert three.values["total"] != 3.7
     two = score("psk", {"activiteit1": 7, "activiteit2": 4})
     assert two.values == {"total": 5.5, "activities": 2}
     assert two.missing == ["activiteit3"]
@@ -57,7 +59,7 @@ def test_psfs_mean_and_direction() -> None:
     assert score("psfs", {f"activiteit{i}": 10 for i in range(1, 6)}).main_value == 10.0
     assert score("psfs", {f"activiteit{i}": 0 for i in range(1, 6)}).main_value == 0.0
     mid = score("psfs", {"activiteit1": 2, "activiteit2": 5, "activiteit3": 7})
-    assert mid.values == {"total": 4.7, "activities": 3}  # 14 / 3 = 4.67
+    assert mid.values == {"total": pytest.approx(14 / 3, abs=1e-12), "activities": 3}
     assert mid.missing == ["activiteit4", "activiteit5"]
     with pytest.raises(TooManyMissing):
         score("psfs", {})

@@ -17,20 +17,29 @@ def test_pgq_min_max_mid() -> None:
         "total": 100.0,
     }
     mid = score("pgq", seq("q", [1] * 20 + [2] * 5))
-    # activity 20/60 = 33.3; symptom 10/15 = 66.7; total 30/75 = 40.0
-    assert mid.values == {"activity": 33.3, "symptom": 66.7, "total": 40.0}
+    # activity 20/60 = 33.33...; symptom 10/15 = 66.66...; total 30/75 = 40 (Stuge 2011: no
+    # rounding, so the thirds stay thirds)
+    assert mid.values == {
+        "activity": pytest.approx(100 / 3, abs=1e-12),
+        "symptom": pytest.approx(200 / 3, abs=1e-12),
+        "total": 40.0,
+    }
 
 
 def test_pgq_not_applicable_items_drop_out() -> None:
-    # Sport (q16) and sex life (q19) not applicable: total 28 / (3 x 23) = 40.6 %.
+    # Sport (q16) and sex life (q19) not applicable: total 28 / (3 x 23) = 40.579... %.
     result = score("pgq", without(seq("q", [1] * 20 + [2] * 5), "q16", "q19"))
-    assert result.values == {"activity": 33.3, "symptom": 66.7, "total": 40.6}
+    assert result.values == {
+        "activity": pytest.approx(100 / 3, abs=1e-12),
+        "symptom": pytest.approx(200 / 3, abs=1e-12),
+        "total": pytest.approx(2800 / 69, abs=1e-12),
+    }
     assert result.missing == ["q16", "q19"]
 
 
 def test_pgq_half_of_each_subscale_required() -> None:
     ten_blank = without(full("pgq", 1), *[f"q{i}" for i in range(1, 11)])
-    assert score("pgq", ten_blank).values["activity"] == 33.3
+    assert score("pgq", ten_blank).values["activity"] == pytest.approx(100 / 3, abs=1e-12)
     with pytest.raises(TooManyMissing) as exc:
         score("pgq", without(ten_blank, "q11"))
     assert "activity" in exc.value.message
@@ -88,16 +97,20 @@ def test_uebersax_min_max(code: str) -> None:
 
 
 def test_iiq7_mid_and_missing() -> None:
-    assert score("iiq7", seq("q", [1, 2, 1, 0, 3, 2, 1])).main_value == 47.6  # 10/7 x 33.3
-    three_blank = score("iiq7", seq("q", [1, 2, 3, 1]))  # 7 / 4 = 1.75 -> 58.3
-    assert (three_blank.main_value, three_blank.missing) == (58.3, ["q5", "q6", "q7"])
+    # 10/7 x 100/3 = 47.619...: Uebersax 1995 multiplies the mean by 33 1/3 and does not round.
+    mid = score("iiq7", seq("q", [1, 2, 1, 0, 3, 2, 1])).main_value
+    assert mid == pytest.approx(1000 / 21, abs=1e-12)
+    assert mid != 47.6
+    three_blank = score("iiq7", seq("q", [1, 2, 3, 1]))  # 7 / 4 = 1.75 -> 58.33...
+    assert three_blank.main_value == pytest.approx(175 / 3, abs=1e-12)
+    assert three_blank.missing == ["q5", "q6", "q7"]
     with pytest.raises(TooManyMissing):
         score("iiq7", seq("q", [1, 2, 3]))
 
 
 def test_udi6_mid_and_missing() -> None:
     assert score("udi6", seq("q", [1, 1, 2, 0, 3, 2])).main_value == 50.0  # 9 / 6 = 1.5
-    assert score("udi6", seq("q", [1, 2, 3])).main_value == 66.7  # mean 2
+    assert score("udi6", seq("q", [1, 2, 3])).main_value == pytest.approx(200 / 3, abs=1e-12)
     with pytest.raises(TooManyMissing):
         score("udi6", seq("q", [1, 2]))
 
@@ -112,8 +125,14 @@ def test_pfdi20_min_max() -> None:
 
 def test_pfdi20_mid_example() -> None:
     answers = seq("q", [1, 2, 0, 0, 3, 4] + [2] * 8 + [1] * 6)
-    # POPDI 10/6 x 25 = 41.7; CRADI 2 x 25 = 50; UDI 1 x 25 = 25; total 116.7
-    expected = {"popdi6": 41.7, "cradi8": 50.0, "udi6": 25.0, "total": 116.7}
+    # POPDI 10/6 x 25 = 41.66...; CRADI 2 x 25 = 50; UDI 1 x 25 = 25; total 116.66...
+    # (Barber 2005 sums the unrounded scale scores; rounding first would give 116.7 vs 116.67)
+    expected = {
+        "popdi6": pytest.approx(250 / 6, abs=1e-12),
+        "cradi8": 50.0,
+        "udi6": 25.0,
+        "total": pytest.approx(250 / 6 + 75, abs=1e-12),
+    }
     assert score("pfdi20", answers).values == expected
 
 
