@@ -9,6 +9,7 @@ from app.testing import World
 
 ICIQ = {"q1": 2, "q2": 2, "q3": 5}  # ICIQ-UI SF: frequency, amount (0/2/4/6), interference
 ICIQ_LATER = {"q1": 1, "q2": 2, "q3": 2}
+TOESTEMMING = {"door": ["client"], "datum": "2026-03-10", "wijze": "mondeling"}
 
 
 def _domeinen_man() -> dict[str, Any]:
@@ -51,6 +52,7 @@ def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
     ep = api.create_episode(
         profile="bekken",
         route="verwijzing",
+        client={"leeftijdsgroep": "volwassene", "wilsbekwaam": True, "geslacht": "man"},
         verwijzing={
             "verwijzer_type": "huisarts",
             "datum": "2026-03-01",
@@ -78,6 +80,7 @@ def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
             "datum": "2026-03-10",
             "toegang": "rectaal",
             "bevindingen": "Zwakke aanspanning.",
+            "toestemming": TOESTEMMING,
         },
     }
     refused = api.put_record(ep, "onderzoek", inwendig)
@@ -102,12 +105,11 @@ def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
     assert api.measure(ep, "iciq_ui_sf", "eind", ICIQ_LATER).status_code == 201
     assert api.fire(ep, "evaluatie_afronden") == "afsluiting"
 
-    # Terugvalpreventie and nazorg are part of closing a bekken episode.
+    # Terugvalpreventie (asked once, as the recidivebeleid) and nazorg close a bekken episode.
     afsluiting = served_example(http, "bekken", "afsluiting")
-    api.record(ep, "afsluiting", {k: v for k, v in afsluiting.items() if k != "terugvalpreventie"})
-    assert "bekken.afsluiting.terugvalpreventie.missing" in problem_codes(
-        api.transition(ep, "afsluiten")
-    )
+    assert "terugvalpreventie" not in afsluiting
+    api.record(ep, "afsluiting", {k: v for k, v in afsluiting.items() if k != "recidivebeleid"})
+    assert "afsluiting.recidivebeleid.missing" in problem_codes(api.transition(ep, "afsluiten"))
     api.record(ep, "afsluiting", afsluiting)
     assert api.fire(ep, "afsluiten") == "afgesloten"
     summary = http.get(f"/v1/episodes/{ep}/measurements/summary").json()["instruments"]
@@ -127,8 +129,9 @@ def test_a_trained_therapist_records_inwendig_onderzoek(http: httpx.Client, worl
     ep = api.create_episode(
         profile="bekken",
         route="verwijzing",
+        client={"leeftijdsgroep": "volwassene", "wilsbekwaam": True, "geslacht": "vrouw"},
         verwijzing={
-            "verwijzer_type": "huisarts",
+            "verwijzer_type": "verloskundige",
             "datum": "2026-03-01",
             "verwijsdiagnose": "Bekkenbodemklachten",
         },
@@ -149,6 +152,13 @@ def test_a_trained_therapist_records_inwendig_onderzoek(http: httpx.Client, worl
             "bevindingen": "Verminderde kracht, goede relaxatie.",
         },
     }
+    # WGBO art. 7:450: no inwendig onderzoek is recorded without the informed consent with it.
+    no_consent = api.put_record(ep, "onderzoek", onderzoek)
+    assert no_consent.status_code == 422
+    assert "inwendig_onderzoek.toestemming" in [
+        e["field"] for e in no_consent.json()["errors"]
+    ]
+    onderzoek["inwendig_onderzoek"]["toestemming"] = TOESTEMMING
     assert api.put_record(ep, "onderzoek", onderzoek).status_code == 200
     assert api.fire(ep, "onderzoek_afronden") == "diagnose"
 

@@ -47,6 +47,8 @@ def test_client_stops_at_each_step_and_the_reason_is_kept(api: Api, step: str) -
             "reden_afsluiting": "client_gestopt",
             "eindrapportage_verzonden_aan": "geen",
             "eindrapportage_geen_reden": "Cliënt gaf geen toestemming.",
+            "besproken_met_client": False,
+            "niet_besproken_reden": "Cliënt meldde zich telefonisch af.",
             **(
                 {"recidivebeleid": "Folder meegegeven.", "nazorg": "Geen."}
                 if step in ("behandeling", "evaluatie")

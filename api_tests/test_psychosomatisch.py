@@ -7,6 +7,7 @@ from app.testing import World
 
 PHQ15 = {f"q{i}": 1 for i in range(1, 16)}
 PSK = {"activiteit1": 7, "activiteit2": 6}
+WHO5 = {f"q{i}": 2 for i in range(1, 6)}
 
 
 def test_a_psychosomatic_episode_runs_from_screening_to_afgesloten(
@@ -39,8 +40,11 @@ def test_a_psychosomatic_episode_runs_from_screening_to_afgesloten(
     api.record(ep, "onderzoek", served_example(http, "psychosomatisch", "onderzoek"))
     blocked = problem_codes(api.transition(ep, "onderzoek_afronden"))
     assert blocked and all("metingen" in code for code in blocked)
+    # 004 ch.2: measures on symptom level, on functioning and on quality of life (WHO-5).
+    assert "psychosomatisch.onderzoek.metingen.kwaliteit_van_leven.baseline_missing" in blocked
     assert api.measure(ep, "phq15", "baseline", PHQ15).status_code == 201
     assert api.measure(ep, "psk", "baseline", PSK).status_code == 201
+    assert api.measure(ep, "who5", "baseline", WHO5).status_code == 201
     assert api.fire(ep, "onderzoek_afronden") == "diagnose"
 
     api.record(ep, "diagnose", served_example(http, "psychosomatisch", "diagnose"))
@@ -60,6 +64,7 @@ def test_a_psychosomatic_episode_runs_from_screening_to_afgesloten(
     api.record(ep, "evaluatie", served_example(http, "psychosomatisch", "evaluatie"))
     assert api.measure(ep, "phq15", "eind", {f"q{i}": 0 for i in range(1, 16)}).status_code == 201
     assert api.measure(ep, "psk", "eind", {"activiteit1": 3, "activiteit2": 2}).status_code == 201
+    assert api.measure(ep, "who5", "eind", {f"q{i}": 4 for i in range(1, 6)}).status_code == 201
     api.fire(ep, "evaluatie_afronden")
     api.record(ep, "afsluiting", served_example(http, "psychosomatisch", "afsluiting"))
     assert api.fire(ep, "afsluiten") == "afgesloten"
@@ -86,7 +91,9 @@ def test_moderate_solk_is_handed_to_the_practices_psychosomatic_therapist_with_i
         "algemeen.anamnese.solk_complexiteit.overdracht_nodig"
     ]
     offered = api.get(ep)["available_handovers"]
-    assert offered == [{"profile": "psychosomatisch", "unmet": []}]
+    assert [h for h in offered if h["profile"] == "psychosomatisch"] == [
+        {"profile": "psychosomatisch", "unmet": []}
+    ]
 
     # The receiving therapist must hold the registration.
     wrong = http.post(
@@ -145,6 +152,7 @@ def test_moderate_solk_can_also_be_referred_outside_the_practice(api: Api) -> No
             "reden_afsluiting": "doorverwezen",
             "eindrapportage_verzonden_aan": "verwijzer",
             "eindrapportage_datum": "2026-03-05",
+            "besproken_met_client": True,
         },
     )
     assert api.fire(ep, "afsluiten") == "afgesloten"
@@ -152,7 +160,8 @@ def test_moderate_solk_can_also_be_referred_outside_the_practice(api: Api) -> No
 
 def test_mild_solk_stays_with_the_generalist(api: Api) -> None:
     ep = _generalist_with_solk(api, "licht")
-    assert api.get(ep)["available_handovers"][0]["unmet"][0]["code"].endswith("te_laag")
+    offered = {h["profile"]: h for h in api.get(ep)["available_handovers"]}
+    assert offered["psychosomatisch"]["unmet"][0]["code"].endswith("te_laag")
     assert api.fire(ep, "anamnese_afronden") == "onderzoek"
     r = api.http.post(
         f"/v1/episodes/{ep}/handover",

@@ -31,10 +31,12 @@ def test_child_plan_needs_the_parents_agreement(api: Api) -> None:
     api.fire(ep, "anamnese_afronden")
     api.advance_to(ep, "behandelplan")
     api.record(ep, "behandelplan")
-    assert problem_codes(api.transition(ep, "behandelplan_vaststellen")) == [
-        "behandelplan.akkoord_betrokkenen.missing"
-    ]
-    api.record(ep, "behandelplan", example("behandelplan", akkoord_betrokkenen=True))
+    # WGBO art. 7:465 lid 1: for a child under 12 the parents agree, recorded as such.
+    blocked = api.transition(ep, "behandelplan_vaststellen")
+    assert problem_codes(blocked) == ["behandelplan.akkoord.door"]
+    assert blocked.json()["unmet"][0]["field"] == "behandelplan.akkoord.door"
+    parents = {"door": ["ouders"], "datum": "2026-03-12", "wijze": "mondeling"}
+    api.record(ep, "behandelplan", example("behandelplan", akkoord=parents))
     assert api.fire(ep, "behandelplan_vaststellen") == "behandeling"
 
 

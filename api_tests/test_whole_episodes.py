@@ -85,6 +85,7 @@ def test_rode_vlag_at_screening_refers_to_an_arts_and_closes(api: Api) -> None:
             "reden_afsluiting": "verwezen_naar_arts",
             "eindrapportage_verzonden_aan": "huisarts",
             "eindrapportage_datum": "2026-03-02",
+            "besproken_met_client": True,
         },
     )
     assert api.fire(ep, "afsluiten") == "afgesloten"
@@ -153,6 +154,7 @@ def test_no_indication_at_diagnose_closes_with_advice(api: Api) -> None:
             "reden_afsluiting": "geen_indicatie",
             "eindrapportage_verzonden_aan": "verwijzer",
             "eindrapportage_datum": "2026-03-10",
+            "besproken_met_client": True,
         },
     )
     assert api.fire(ep, "afsluiten") == "afgesloten"
@@ -173,13 +175,20 @@ def test_plan_revised_during_treatment_goes_back_to_behandelplan(api: Api) -> No
     assert api.add_sessie(ep).status_code == 201
 
     assert api.fire(ep, "bijstellen", {"reden": "Subdoel motoriek te ambitieus."}) == "behandelplan"
+    # 003 Stap 5: the revised plan is agreed anew; the earlier agreement does not carry over.
+    lapsed = api.http.get(f"/v1/episodes/{ep}/records/behandelplan").json()
+    assert "akkoord" not in lapsed["data"]
+    assert "behandelplan.akkoord.missing" in problem_codes(
+        api.transition(ep, "behandelplan_vaststellen")
+    )
     revised = example("behandelplan", hoofddoel="Over tien weken 5 kg dragen zonder pijntoename.")
     api.record(ep, "behandelplan", revised)
     assert api.fire(ep, "behandelplan_vaststellen") == "behandeling"
 
     versions = api.http.get(f"/v1/episodes/{ep}/records/behandelplan/versions").json()
-    assert [v["version"] for v in versions] == [1, 2]
-    assert versions[1]["data"]["hoofddoel"].startswith("Over tien weken")
+    assert [v["version"] for v in versions] == [1, 2, 3]
+    assert "akkoord" in versions[0]["data"] and "akkoord" not in versions[1]["data"]
+    assert versions[2]["data"]["hoofddoel"].startswith("Over tien weken")
     assert api.get(ep)["sessie_count"] == 1  # sessions survive the revision
 
 
@@ -206,13 +215,16 @@ def test_treatment_continues_after_evaluation_when_agreed_with_the_client(api: A
         ep, "behandeling_voortzetten", {"reden": "Doel nog niet bereikt."}
     )
     assert no_agreement.status_code == 422
-    assert "payload.akkoord_client" in [e["field"] for e in no_agreement.json()["errors"]]
+    assert "payload.akkoord" in [e["field"] for e in no_agreement.json()["errors"]]
 
     assert (
         api.fire(
             ep,
             "behandeling_voortzetten",
-            {"akkoord_client": True, "reden": "Doel nog niet bereikt."},
+            {
+                "akkoord": {"door": ["client"], "datum": "2026-05-06"},
+                "reden": "Doel nog niet bereikt.",
+            },
         )
         == "behandeling"
     )

@@ -9,10 +9,12 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Leeftijdsgroep = Literal["kind_onder_12", "jeugd_12_tot_18", "volwassene"]
+Geslacht = Literal["vrouw", "man", "ongedifferentieerd", "onbekend"]
 
 
 class ClientFacts(BaseModel):
-    """Age and competence: they decide who must be involved (003 §2.2)."""
+    """Age and competence decide who must be involved (003 §2.2); sex only where a profile's
+    rules need it (bekken)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -29,6 +31,11 @@ class ClientFacts(BaseModel):
     wilsbekwaam: bool = Field(
         default=True, description="Onwaar: naasten of vertegenwoordigers werken mee (003 §2.2)."
     )
+    geslacht: Geslacht | None = Field(
+        default=None,
+        description="Geslacht (waarden van de zib Patient); alleen nodig waar een profiel het "
+        "vraagt: de domeinanamneses van de bekkenoefentherapeut (000 ch.2).",
+    )
 
     @model_validator(mode="after")
     def _age_known(self) -> Self:
@@ -36,10 +43,16 @@ class ClientFacts(BaseModel):
             raise ValueError("geef geboortedatum of leeftijdsgroep op")
         return self
 
+    def leeftijd(self, on: date) -> int | None:
+        """Age in whole years at `on`, when the birth date is known."""
+        if self.geboortedatum is None:
+            return None
+        born = self.geboortedatum
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
     def kind_onder_12(self, on: date) -> bool:
         """Under 12 at `on` (the aanmelding date): parents must be involved (003 §2.2)."""
-        if self.geboortedatum is not None:
-            born = self.geboortedatum
-            age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        age = self.leeftijd(on)
+        if age is not None:
             return age < 12
         return self.leeftijdsgroep == "kind_onder_12"

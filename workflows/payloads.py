@@ -4,11 +4,12 @@ A trigger that closes the episode early or loops back must say why; the reason l
 episode's event history, so the record is never closed or revised silently.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from workflows.forms import form_config
+from workflows.instemming import Instemming
 
 
 class Reden(BaseModel):
@@ -52,3 +53,41 @@ class TijdelijkeVerwijzing(BaseModel):
     reden: str = Field(
         min_length=1, max_length=2000, description="Waarom, en wat je terug verwacht."
     )
+
+
+class ArtsVerwijzing(BaseModel):
+    """A referral to an arts after the screening: the signs that call for it, and the advice
+    (003 Bijlage 1 art. 21a; 004 ch.2)."""
+
+    model_config = form_config(
+        {
+            "aanwijzingen": ["Nachtelijke pijn en onverklaard gewichtsverlies"],
+            "advies": "Contact opnemen met de huisarts voor nader onderzoek.",
+            "verwezen_naar": "huisarts",
+        }
+    )
+
+    aanwijzingen: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
+        min_length=1,
+        max_length=20,
+        description="De aanwijzingen voor een aandoening waarvoor een arts nodig is.",
+    )
+    advies: str = Field(min_length=1, max_length=2000, description="Het gegeven advies.")
+    verwezen_naar: str = Field(
+        min_length=1, max_length=200, description="Naar welke arts (bijv. huisarts)."
+    )
+
+
+class VoortzettenMetInstemming(BaseModel):
+    """Continuing treatment after evaluation, agreed by whoever agrees for this client
+    (`workflows/instemming.py`)."""
+
+    model_config = form_config(
+        {
+            "akkoord": {"door": ["client"], "datum": "2026-05-06", "wijze": "mondeling"},
+            "reden": "Hoofddoel nog niet bereikt.",
+        }
+    )
+
+    akkoord: Instemming = Field(description="Wie instemde met voortzetten, en wanneer.")
+    reden: str = Field(min_length=1, max_length=2000, description="Waarom de behandeling doorgaat.")

@@ -26,6 +26,8 @@ class EpisodeSnapshot:
     """Per instrument code, the moments measured so far (baseline, tussentijds, eind)."""
     aangehouden: bool = False
     """On hold: temporarily referred out during treatment (000 ch.2)."""
+    vandaag: date = field(default_factory=date.today)
+    """Today where the practice is: date-based rules (an evaluation moment) read it."""
     form_types: Mapping[str, type[BaseModel]] = field(default_factory=dict)
     """The episode's own form per step; a profile's form extends the base form."""
     _forms: dict[str, BaseModel] = field(default_factory=dict, repr=False, compare=False)

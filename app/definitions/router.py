@@ -17,7 +17,8 @@ from app.definitions.schemas import (
 )
 from app.limits import DB_INT_MAX
 from workflows import registry
-from workflows.definition import Definition
+from workflows.definition import Definition, PayloadRule
+from workflows.gates import Gate
 from workflows.steps import START_STEP
 
 router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
@@ -25,9 +26,10 @@ router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
 
 @lru_cache(maxsize=64)
 def _describe(definition: Definition) -> WorkflowOut:
-    gates = {
+    gates: dict[str, Gate | PayloadRule] = {
         g.name: g
         for g in [*(g for t in definition.triggers for g in t.gates),
+                  *(t.payload_rule for t in definition.triggers if t.payload_rule),
                   *(g for h in definition.handovers for g in h.gates)]
     }  # fmt: skip
     return WorkflowOut(
@@ -56,8 +58,10 @@ def _describe(definition: Definition) -> WorkflowOut:
                 dest=t.dest,
                 kind=t.kind,
                 description=t.description,
-                gates=[g.name for g in t.gates],
+                gates=[g.name for g in t.gates]
+                + ([t.payload_rule.name] if t.payload_rule else []),
                 payload_schema=t.payload.model_json_schema() if t.payload else None,
+                vervalt=list(t.vervalt),
             )
             for t in definition.triggers
             for source in t.sources

@@ -36,6 +36,12 @@ class TriggerDefOut(BaseModel):
     description: str
     gates: list[str] = Field(description="Names of the gates that must be clear.")
     payload_schema: dict[str, Any] | None = Field(description="JSON Schema of the payload, if any.")
+    vervalt: list[str] = Field(
+        default_factory=list,
+        description="Record fields (step.field) that lapse when this trigger fires: the engine "
+        "saves a new version of that record without them (e.g. the plan's agreement on "
+        "bijstellen).",
+    )
 
 
 class RecordCheckOut(BaseModel):

@@ -7,12 +7,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from app.limits import DB_INT_MAX
 from app.problems import UnmetOut
-from workflows import registry, write_rules
+from workflows import forms, registry, write_rules
 from workflows.client import ClientFacts
 from workflows.steps import Route, Status, Step
 
+# 003 ch.2 names (huis)arts and medisch specialist; 001 names the verloskundige as a route in to
+# pelvic care, and the consultatiebureau (its jeugdarts) for children.
 VerwijzerType = Literal[
-    "huisarts", "medisch_specialist", "bedrijfsarts", "jeugdarts", "andere_arts"
+    "huisarts",
+    "medisch_specialist",
+    "bedrijfsarts",
+    "jeugdarts",
+    "consultatiebureau",
+    "verloskundige",
+    "andere_arts",
 ]
 
 CREATE_EXAMPLE: dict[str, Any] = {
@@ -34,7 +42,10 @@ class Verwijzing(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    verwijzer_type: VerwijzerType = Field(description="(Huis)arts of medisch specialist (003).")
+    verwijzer_type: VerwijzerType = Field(
+        description="Wie verwees: (huis)arts of medisch specialist (003), bedrijfsarts, jeugdarts "
+        "of consultatiebureau (001), verloskundige (001)."
+    )
     datum: date = Field(description="Datum van de verwijzing.")
     verwijsdiagnose: str | None = Field(default=None, min_length=1, max_length=1000)
     vraag: str | None = Field(
@@ -176,6 +187,35 @@ class RecordOut(BaseModel):
     data: dict[str, Any]
     saved_at: datetime
     saved_by: str
+    correctie_reden: str | None = Field(
+        default=None,
+        description="Why this version corrects a step already passed; null for a plain save.",
+    )
+
+
+CORRECTION_EXAMPLE: dict[str, Any] = {
+    "reden": "Hulpvraag onvolledig overgenomen; aangevuld met de fietsafstand naar het werk.",
+    "record": forms.ANAMNESE_EXAMPLE
+    | {"hulpvraag": "Weer zonder pijn boodschappen dragen en 12 km naar het werk fietsen."},
+}
+
+
+class CorrectionIn(BaseModel):
+    """A correction of a step already passed (third edition): the reason and the whole form."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [CORRECTION_EXAMPLE]},
+    )
+
+    reden: str = Field(
+        min_length=1, max_length=2000, description="Waarom de vastlegging wordt gecorrigeerd."
+    )
+    record: dict[str, Any] = Field(
+        description="The step's whole form as it should read (it replaces the current record); "
+        "its JSON Schema is in GET /v1/workflows/{profile}."
+    )
 
 
 class SessieOut(BaseModel):

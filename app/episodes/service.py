@@ -139,9 +139,32 @@ class _Fire:
         if fired.payload is not None:
             data["payload"] = fired.payload
         store.append_event(tx, ep, "transition", self.actor, data)
+        self._lapse(tx, loaded, fired.trigger.vervalt)
         TRANSITIONS.labels(ep.profile, fired.source, fired.dest).inc()
         out = render.episode_out(ep, loaded.refresh())
         return Written(200, ep.version, out.model_dump_json())
+
+    def _lapse(self, tx: Tx, loaded: Loaded, fields: tuple[str, ...]) -> None:
+        """The record fields the trigger makes lapse (e.g. the plan's agreement on bijstellen):
+        a new version of each record without them, so the history keeps what was agreed."""
+        by_step: dict[str, list[str]] = {}
+        for path in fields:
+            step, name = path.split(".", 1)
+            by_step.setdefault(step, []).append(name)
+        for step, names in by_step.items():
+            current = loaded.records.get(step)
+            if current is None or not any(n in current for n in names):
+                continue
+            data = {k: v for k, v in current.items() if k not in names}
+            row = store.save_record(tx, loaded.ep.id, step, data, self.actor)
+            loaded.records[step] = data
+            store.append_event(
+                tx,
+                loaded.ep,
+                "record_saved",
+                self.actor,
+                {"step": step, "record_version": row.version, "vervallen": names},
+            )
 
 
 @dataclass(frozen=True)

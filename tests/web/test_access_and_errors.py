@@ -73,7 +73,7 @@ def test_a_422_is_shown_at_its_field(ui: Page, site: Site, shot: Shots) -> None:
     # A nested path: betrokkenen.0.rol is required in a row of the array of objects.
     form = page.locator("#step-form")
     form.get_by_role("button", name="+ Betrokkene toevoegen").click()
-    form.get_by_label("Toelichting").fill("Partner, aanwezig bij de intake.")
+    form.get_by_label("Toelichting", exact=True).fill("Partner, aanwezig bij de intake.")
     form.get_by_role("button", name="Opslaan").click()
     row = page.locator("[data-path='betrokkenen.0.rol']")
     expect(row.locator(".field-error")).to_have_text("Dit veld is verplicht.")

@@ -227,8 +227,9 @@ class AnamneseFormV2(forms.AnamneseForm):
 
 
 def _solk(ep: EpisodeSnapshot) -> SolkComplexiteit | None:
-    anamnese = ep.form("anamnese", AnamneseFormV2)
-    return anamnese.solk_complexiteit if anamnese else None
+    # Read as stored (validated at save): later editions' anamnese forms carry it too.
+    solk: SolkComplexiteit | None = (ep.records.get("anamnese") or {}).get("solk_complexiteit")
+    return solk
 
 
 # 004 §1.2: "Om te bepalen of behandeling met Psychosomatische Oefentherapie nodig en haalbaar
