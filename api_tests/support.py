@@ -6,6 +6,7 @@ Works over FastAPI's TestClient or a live server (both are httpx clients).
 
 import copy
 import itertools
+from datetime import date
 from typing import Any, ClassVar
 
 import httpx
@@ -214,14 +215,18 @@ def colleague(
     registraties: list[str],
     inwendig_onderzoek_bevoegd: bool = False,
 ) -> tuple[int, dict[str, str]]:
-    """A therapist added by the practice administrator, logged in: (id, auth headers)."""
+    """A therapist added by the practice administrator, logged in: (id, auth headers).
+    `registraties` names the registers; each is sent valid for five more years."""
     made = http.post(
         "/v1/therapists",
         headers=admin_headers,
         json={
             "naam": f"Collega {login}",
             "login": login,
-            "registraties": registraties,
+            "registraties": [
+                {"register": r, "geldig_tot": f"{date.today().year + 5}-12-31"}
+                for r in registraties
+            ],
             "inwendig_onderzoek_bevoegd": inwendig_onderzoek_bevoegd,
             "password": PASSWORD,
         },

@@ -19,7 +19,7 @@ def _therapist_with_password(http: httpx.Client, world: World, login: str) -> di
         json={
             "naam": "T. Inlog",
             "login": login,
-            "registraties": ["oefentherapeut"],
+            "registraties": [{"register": "oefentherapeut"}],
             "password": PASSWORD,
         },
     )

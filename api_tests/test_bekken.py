@@ -155,9 +155,7 @@ def test_a_trained_therapist_records_inwendig_onderzoek(http: httpx.Client, worl
     # WGBO art. 7:450: no inwendig onderzoek is recorded without the informed consent with it.
     no_consent = api.put_record(ep, "onderzoek", onderzoek)
     assert no_consent.status_code == 422
-    assert "inwendig_onderzoek.toestemming" in [
-        e["field"] for e in no_consent.json()["errors"]
-    ]
+    assert "inwendig_onderzoek.toestemming" in [e["field"] for e in no_consent.json()["errors"]]
     onderzoek["inwendig_onderzoek"]["toestemming"] = TOESTEMMING
     assert api.put_record(ep, "onderzoek", onderzoek).status_code == 200
     assert api.fire(ep, "onderzoek_afronden") == "diagnose"

@@ -2,7 +2,7 @@
 
 import httpx
 
-from api_tests.support import Api, error_fields, example
+from api_tests.support import Api, error_fields, example, problem_codes
 
 PROBLEM = "application/problem+json"
 
@@ -164,17 +164,25 @@ def test_unexpected_payload_is_refused(api: Api) -> None:
     assert api.status(ep) == "screening"
 
 
-def test_future_steps_cannot_be_written_but_earlier_ones_can_be_amended(api: Api) -> None:
+def test_future_steps_cannot_be_written_and_passed_ones_are_corrected_with_a_reason(
+    api: Api,
+) -> None:
     ep = api.create_episode(route="verwijzing")
     r = api.put_record(ep, "diagnose", example("diagnose"))
     assert r.status_code == 409
     assert r.json()["type"] == "/problems/step-not-writable"
     api.advance_to(ep, "onderzoek")
-    amended = api.put_record(
-        ep, "anamnese", example("anamnese", heteroanamnese="Aanvulling partner.")
+    amended = example("anamnese", heteroanamnese="Aanvulling partner.")
+    assert problem_codes(api.put_record(ep, "anamnese", amended)) == [
+        "record.anamnese.correctie_nodig"
+    ]
+    corrected = api.http.post(
+        f"/v1/episodes/{ep}/records/anamnese/correcties",
+        json={"reden": "Aanvulling partner.", "record": amended},
+        headers={"If-Match": api.etags[ep]},
     )
-    assert amended.status_code == 200
-    assert amended.json()["version"] == 2
+    assert corrected.status_code == 200, corrected.text
+    assert corrected.json()["version"] == 2
 
 
 def test_sessions_only_during_behandeling(api: Api) -> None:
@@ -194,6 +202,8 @@ def test_closed_episode_is_read_only(api: Api) -> None:
             "reden_afsluiting": "client_gestopt",
             "eindrapportage_verzonden_aan": "geen",
             "eindrapportage_geen_reden": "DTO zonder huisartsbericht.",
+            "besproken_met_client": False,
+            "niet_besproken_reden": "Cliënt zegde per e-mail af.",
         },
     )
     api.fire(ep, "afsluiten")

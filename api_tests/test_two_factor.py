@@ -34,7 +34,7 @@ def _therapist(http: httpx.Client, world: World, login: str, rol: str = "therape
         json={
             "naam": f"T. {login}",
             "login": login,
-            "registraties": ["oefentherapeut"],
+            "registraties": [{"register": "oefentherapeut"}],
             "rol": rol,
             "password": PASSWORD,
         },

@@ -169,6 +169,7 @@ def _closed_episode(api: Api) -> tuple[int, str]:
             "reden_afsluiting": "client_gestopt",
             "eindrapportage_verzonden_aan": "geen",
             "eindrapportage_geen_reden": "DTO zonder huisartsbericht.",
+            "besproken_met_client": True,
         },
     )
     api.fire(ep, "afsluiten")
@@ -234,6 +235,26 @@ def save_a_record(api: Api, world: World, people: People) -> Scene:
         people,
         _on_episode(api, ep, "records/anamnese", amended),
         _on_episode(api, ep, "records/diagnose", diagnose),
+        "/problems/step-not-writable",
+    )
+
+
+def correct_a_record(api: Api, world: World, people: People) -> Scene:
+    # Once the anamnese is finished (third edition), it is corrected with a reason; a correction
+    # that empties the hulpvraag would undo the gate by which the anamnese was left.
+    ep, stale = _anamnese_episode(api, "licht")
+    assert api.fire(ep, "anamnese_afronden") == "onderzoek"
+    anamnese = served_example(api.http, "algemeen", "anamnese") | {"solk_complexiteit": "licht"}
+    fixed = {
+        "reden": "Heteroanamnese vergeten.",
+        "record": anamnese | {"heteroanamnese": "Partner vult aan."},
+    }
+    emptied = {"reden": "Hulpvraag weg.", "record": anamnese | {"hulpvraag": None}}
+    return _episode_scene(
+        "POST",
+        people,
+        _on_episode(api, (ep, stale), "records/anamnese/correcties", fixed),
+        _on_episode(api, (ep, stale), "records/anamnese/correcties", emptied),
         "/problems/step-not-writable",
     )
 
@@ -345,6 +366,7 @@ def change_a_therapist(api: Api, world: World, people: People) -> Scene:
 WRITES: list[Callable[[Api, World, People], Scene]] = [
     fire_a_trigger,
     save_a_record,
+    correct_a_record,
     add_a_sessie,
     add_a_measurement,
     replace_the_client_facts,

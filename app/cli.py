@@ -17,6 +17,7 @@ from app import problems
 from app.backup import BackupUnsupported, backup_sqlite
 from app.db import Database, make_engine
 from app.practices import credentials, service
+from app.practices.registraties import uit_cli
 from app.practices.schemas import ApiClientIn, PracticeIn, TherapistIn
 from app.settings import get_settings
 
@@ -64,7 +65,13 @@ def therapist_create(
     practice: Annotated[int, typer.Option(help="Practice id.")],
     naam: Annotated[str, typer.Option(help="Name.")],
     login: Annotated[str, typer.Option(help="Login name for the web client.")],
-    registratie: Annotated[list[str], typer.Option(help="A registration; repeat for several.")],
+    registratie: Annotated[
+        list[str],
+        typer.Option(
+            help="A registration, register[:geldig_tot[:nummer]] (a specialist one needs its "
+            "end date: bekkenoefentherapeut:2029-06-30); repeat for several."
+        ),
+    ],
     rol: Annotated[str, typer.Option(help="therapeut or praktijkbeheerder.")] = "therapeut",
     kp_nummer: Annotated[str | None, typer.Option(help="Kwaliteitsregister number.")] = None,
     inwendig_onderzoek_bevoegd: Annotated[
@@ -83,7 +90,7 @@ def therapist_create(
         body = TherapistIn(
             naam=naam,
             login=login,
-            registraties=registratie,
+            registraties=[uit_cli(r) for r in registratie],
             rol=rol,
             kp_nummer=kp_nummer,
             inwendig_onderzoek_bevoegd=inwendig_onderzoek_bevoegd,

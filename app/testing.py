@@ -128,7 +128,12 @@ def seed_world(database_url: str) -> World:
 
         def member(practice_id: int, login: str, rol: str, regs: list[str]) -> Member:
             body = TherapistIn.model_validate(
-                {"naam": f"Test {login}", "login": login, "registraties": regs, "rol": rol}
+                {
+                    "naam": f"Test {login}",
+                    "login": login,
+                    "registraties": [{"register": r} for r in regs],
+                    "rol": rol,
+                }
             )
             t = service.create_therapist(db, practice_id, body)
             if rol != "praktijkbeheerder":

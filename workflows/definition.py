@@ -37,7 +37,7 @@ class Trigger:
     payload: type[BaseModel] | None = None
     hold: Literal["start", "end"] | None = None
     """Puts the episode on hold (its payload says why) or takes it off hold, in place."""
-    payload_check: "PayloadCheck | None" = None
+    payload_rule: "PayloadRule | None" = None
     """A rule on the payload that needs the episode (e.g. who may agree for this client)."""
     vervalt: tuple[str, ...] = ()
     """Record fields (`step.field`) that no longer hold once this trigger fires, e.g. the
@@ -152,7 +152,17 @@ class Behandelaar:
 
 
 RecordCheckFn = Callable[[BaseModel, Behandelaar], list[Unmet]]
-PayloadCheck = Callable[[EpisodeSnapshot, Any], list[Unmet]]
+
+
+@dataclass(frozen=True)
+class PayloadRule:
+    """A served rule on a trigger's payload that needs the episode, like a gate; `check` gets
+    the snapshot and the validated payload."""
+
+    name: str
+    source: str
+    description: str
+    check: Callable[[EpisodeSnapshot, Any], list[Unmet]]
 
 
 @dataclass(frozen=True)
@@ -381,8 +391,8 @@ class Definition:
         if t is None:
             raise TriggerNotAllowed(trigger, ep.status)
         unmet = all_unmet(t.gates, ep)
-        if t.payload_check is not None and t.payload is not None and checked is not None:
-            unmet += t.payload_check(ep, t.payload.model_validate(checked))
+        if t.payload_rule is not None and t.payload is not None and checked is not None:
+            unmet += t.payload_rule.check(ep, t.payload.model_validate(checked))
         cursor = _Cursor(ep.status, gates_clear=not unmet)
         if not self._machine.events[trigger].trigger(cursor):
             raise GatesUnmet(trigger, unmet)

@@ -45,21 +45,24 @@ class ScreeningForm(forms.ScreeningForm, MetMeldcode):
 # --- step 2: anamnese -------------------------------------------------------------------------
 
 
+Rol = Literal[
+    "ouder",
+    "naaste",
+    "mantelzorger",
+    "begeleider",
+    "verzorger",
+    "wettelijk_vertegenwoordiger",
+    "school",
+    "consultatiebureau",
+]
+
+
 class Betrokkene(forms.Betrokkene):
     """Also the school or consultatiebureau of a child with meervoudige problematiek (003
     §2.2: "samenwerking nodig ... met de school of, bij kleine kinderen, het
     consultatiebureau")."""
 
-    rol: Literal[  # type: ignore[assignment]
-        "ouder",
-        "naaste",
-        "mantelzorger",
-        "begeleider",
-        "verzorger",
-        "wettelijk_vertegenwoordiger",
-        "school",
-        "consultatiebureau",
-    ] = Field(description="Rol van de betrokkene.")
+    rol: Rol = Field(description="Rol van de betrokkene.")  # type: ignore[assignment]
 
 
 Bekkenklachten = Literal["geen", "ongecompliceerd", "complex", "bekkenbodemfunctiestoornis"]
@@ -153,12 +156,13 @@ BEHANDELPLAN_EXAMPLE: dict[str, Any] = {
 }
 
 
+HoofddoelNiveau = Literal["activiteiten", "participatie", "functies"]
+
+
 class BehandelplanForm(forms.BehandelplanForm, MetMeldcode):
     model_config = form_config(BEHANDELPLAN_EXAMPLE)
 
-    hoofddoel_niveau: Literal[  # type: ignore[assignment]
-        "activiteiten", "participatie", "functies"
-    ] | None = Field(
+    hoofddoel_niveau: HoofddoelNiveau | None = Field(  # type: ignore[assignment]
         default=None,
         description="Niveau van het hoofddoel: bij voorkeur activiteiten of participatie; op "
         "functieniveau met een reden (003 Stap 5).",

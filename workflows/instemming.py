@@ -56,7 +56,9 @@ def vereist(ep: EpisodeSnapshot) -> frozenset[Door]:
     tell 12-15 apart without the birth date.
     """
     leeftijd = ep.client.leeftijd(ep.aangemeld_op)
-    minderjarig = leeftijd < 18 if leeftijd is not None else ep.client.leeftijdsgroep != "volwassene"
+    minderjarig = (
+        leeftijd < 18 if leeftijd is not None else ep.client.leeftijdsgroep != "volwassene"
+    )
     if ep.kind_onder_12:
         return frozenset({"ouders"})
     if not ep.client.wilsbekwaam:

@@ -9,7 +9,8 @@ names its steps: (1) signalen in kaart brengen, (2) collegiale consultatie en zo
 Thuis raadplegen, (3) gesprek met de cliënt, (4) wegen van het geweld (since 2019 with the
 afwegingskader), (5) beslissen: hulp bieden of organiseren en/of melden bij Veilig Thuis.
 
-Signs can show at any step, so every step form of the third edition has a `meldcode` section.
+Signs can show at any step, so every step form of the third edition has a `meldcode` section;
+a later step's record carries the meldcode on as far as it has come.
 Engine policy on how far the steps must be before the process goes on: a step with signs is
 not finished before the signs are mapped and a colleague (or Veilig Thuis) is consulted (steps
 1-2; the rest can take longer than one step), and the episode is not closed while any meldcode
@@ -94,32 +95,29 @@ def in_stap(ep: EpisodeSnapshot) -> list[Unmet]:
 
 
 # Engine policy on the meldcode (module docstring): no episode closes with an open meldcode.
+# The meldcode goes on after the step where the signs showed, so each later step's record
+# carries it as far as it has come; the latest one (in step order) is where it stands.
 @gate(
     "meldcode.afgerond",
     source="003 competentie 5; Besluit verplichte meldcode huiselijk geweld en "
     "kindermishandeling art. 2; engine policy",
-    description="Elke meldcode in de episode is doorlopen tot en met het besluit (stap 5) "
-    "voordat de episode wordt afgesloten.",
+    description="Is er een meldcode in de episode, dan is die doorlopen tot en met het besluit "
+    "(stap 5) voordat de episode wordt afgesloten; de laatste stap met een meldcode telt.",
 )
 def afgerond(ep: EpisodeSnapshot) -> list[Unmet]:
-    unmet = []
-    for step in STEPS:
-        m = _meldcode(ep, step)
-        if m is None:
-            continue
-        unmet += _stappen(
-            step,
-            m,
-            {
-                "collegiale_consultatie": f"Meldcode ({step}): leg de collegiale consultatie "
-                "vast (stap 2).",
-                "gesprek_met_client": f"Meldcode ({step}): leg het gesprek met de cliënt vast "
-                "(stap 3).",
-                "weging": f"Meldcode ({step}): leg de weging vast (stap 4).",
-                "besluit": f"Meldcode ({step}): leg het besluit vast (stap 5).",
-            },
-        )
-    return unmet
+    latest = next((m for step in reversed(STEPS) if (m := _meldcode(ep, step)) is not None), None)
+    if latest is None:
+        return []
+    return _stappen(
+        ep.status,
+        latest,
+        {
+            "collegiale_consultatie": "Meldcode: leg de collegiale consultatie vast (stap 2).",
+            "gesprek_met_client": "Meldcode: leg het gesprek met de cliënt vast (stap 3).",
+            "weging": "Meldcode: leg de weging vast (stap 4).",
+            "besluit": "Meldcode: leg het besluit vast (stap 5).",
+        },
+    )
 
 
 GATES: tuple[Gate, ...] = (in_stap, afgerond)

@@ -7,13 +7,17 @@ the workflow definition beside the gates, so an EPD can read every rule the engi
 one document. A refused write is HTTP 409 with these items in `unmet`.
 """
 
-from dataclasses import dataclass
-from typing import Final, Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from workflows.gates import Unmet
+from workflows.gates import Unmet, all_unmet
 from workflows.metingen import ALLOWED_IN, Moment
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import AFGESLOTEN, Route
+
+if TYPE_CHECKING:  # workflows.definition imports this module
+    from workflows.definition import Definition
 
 Write = Literal["episode", "record", "sessie", "measurement", "client", "handover"]
 """What is written, named as the API names it: the episode at its aanmelding, a step record, an
@@ -109,6 +113,22 @@ VERWIJZING_PRESENT = WriteRule(
     description="Een aanmelding op verwijzing noemt de verwijzing (verwijzer, datum, diagnose).",
 )
 
+REGISTRATIE_GELDIG: Final = WriteRule(
+    "behandelaar.registratie_geldig",
+    applies_to=("episode", "handover"),
+    # 003 §3.3: "registratie is continu, met een vijfjaarlijkse herregistratie"; the base title
+    # is protected by the Wet BIG (art. 34) and does not lapse with the register.
+    source="003 §3.3; engine policy",
+    description=(
+        "Een specialistische registratie in het Kwaliteitsregister Paramedici telt alleen zolang "
+        "zij geldig is (geldig_tot is vandaag of later, Nederlandse tijd); een verlopen "
+        "registratie telt als ontbrekend, tot de herregistratie een nieuwe einddatum geeft. Wie "
+        "verantwoordelijk wordt voor een episode of een overdracht ontvangt, heeft de registratie "
+        "van het profiel geldig. De basistitel oefentherapeut (Wet BIG art. 34) vervalt niet met "
+        "het register."
+    ),
+)
+
 WRITE_RULES: Final[tuple[WriteRule, ...]] = (
     EPISODE_OPEN,
     RECORD_STEP,
@@ -117,6 +137,7 @@ WRITE_RULES: Final[tuple[WriteRule, ...]] = (
     MEASUREMENT_MOMENT,
     HANDOVER_BEFORE_AFSLUITING,
     VERWIJZING_PRESENT,
+    REGISTRATIE_GELDIG,
 )
 
 
@@ -138,7 +159,9 @@ def aanmelding_unmet(route: Route, has_verwijzing: bool) -> list[Unmet]:
     return []
 
 
-def record_writable(ep: EpisodeSnapshot, step: str) -> list[Unmet]:
+def record_writable(ep: EpisodeSnapshot, step: str, *, corrections: bool = False) -> list[Unmet]:
+    """What refuses a plain save of the step's record. With `corrections` (the third edition,
+    `corrections_apply`) a passed step is changed only by a correction (`correction_unmet`)."""
     if closed := _open(ep):
         return closed
     if step != ep.status and step not in ep.records:
@@ -147,6 +170,14 @@ def record_writable(ep: EpisodeSnapshot, step: str) -> list[Unmet]:
                 f"record.{step}.not_current",
                 f"Stap {step} is niet de huidige stap ({ep.status}) en heeft nog geen "
                 "vastlegging om aan te vullen.",
+                step,
+            )
+        ]
+    if corrections and step_passed(ep, step):
+        return [
+            Unmet(
+                f"record.{step}.correctie_nodig",
+                f"Stap {step} is al afgerond: wijzig deze met een correctie, met reden.",
                 step,
             )
         ]
@@ -204,6 +235,92 @@ def handover_allowed(ep: EpisodeSnapshot) -> list[Unmet]:
     return []
 
 
-WRITE_RULES_V3: Final[tuple[WriteRule, ...]] = WRITE_RULES
+# --- the third edition: corrections of a passed step ----------------------------------------
+
+RECORD_STEP_V3 = WriteRule(
+    "record.huidige_stap",
+    applies_to=("record",),
+    # 003 ch.2: the steps are taken in order; what was laid down when a step was finished is
+    # the basis of the next, so changing it afterwards is a correction, not a save.
+    source="003 ch.2 §2.1; engine policy",
+    description=(
+        "Een stap wordt vastgelegd zolang de episode in die stap is. Een afgeronde stap (met "
+        "een vastlegging, niet meer de huidige stap) wijzig je alleen met een correctie."
+    ),
+)
+RECORD_CORRECTION = WriteRule(
+    "record.correctie",
+    applies_to=("record",),
+    # 003 ch.2 §2.1: each step builds on the one before; verslaglegging keeps what changed.
+    source="003 ch.2 §2.1; engine policy (verslaglegging: een correctie blijft zichtbaar)",
+    description=(
+        "Een afgeronde stap corrigeer je met een reden. De correctie is een nieuwe versie van "
+        "de vastlegging, met die reden, en staat in de geschiedenis. Elke overgang uit die stap "
+        "waarvan de voorwaarden vóór de correctie vervuld waren, blijft na de correctie "
+        "vervuld: een correctie maakt de afronding van de stap niet ongedaan."
+    ),
+)
+
+WRITE_RULES_V3: Final[tuple[WriteRule, ...]] = tuple(
+    replaced
+    for rule in WRITE_RULES
+    for replaced in ((RECORD_STEP_V3, RECORD_CORRECTION) if rule is RECORD_STEP else (rule,))
+)
 """The write rules of the third edition of the process (algemeen@3, bekken@2,
-psychosomatisch@2)."""
+psychosomatisch@2): the first edition's, with corrections of a passed step."""
+
+CORRECTION_NOT_IN_VERSION: Final = "record.correctie.niet_in_versie"
+
+
+def corrections_apply(rules: Iterable[WriteRule]) -> bool:
+    """Whether a definition with these write rules takes corrections of a passed step (and so
+    refuses a plain save of one)."""
+    return RECORD_CORRECTION in rules
+
+
+def step_passed(ep: EpisodeSnapshot, step: str) -> bool:
+    """A passed step: it has a record and the episode is no longer in it."""
+    return step in ep.records and step != ep.status
+
+
+def correction_unmet(
+    definition: "Definition", before: EpisodeSnapshot, step: str, record: Mapping[str, Any]
+) -> list[Unmet]:
+    """What refuses replacing the record of passed step `step` by `record` (already valid in
+    the step's form) as a correction, on an episode as `before` shows it.
+
+    Every trigger from `step` whose gates were all met before the correction must still have
+    them met after it: the step was left by a trigger whose gates were met, and a correction
+    must not undo that. Returned are the unmet requirements the correction would introduce;
+    a correction that leaves every gate as it was (a typo fixed) gets an empty list."""
+    if closed := _open(before):
+        return closed
+    if not corrections_apply(definition.write_rules):
+        return [
+            Unmet(
+                CORRECTION_NOT_IN_VERSION,
+                f"Deze episode loopt op {definition.key}, dat geen correcties kent; sla de "
+                "vastlegging op zoals gewoonlijk.",
+                step,
+            )
+        ]
+    if not step_passed(before, step):
+        return [
+            Unmet(
+                f"record.{step}.geen_correctie",
+                f"Stap {step} is niet afgerond (de huidige stap, of nog zonder vastlegging): "
+                "sla de vastlegging gewoon op.",
+                step,
+            )
+        ]
+    # Fresh parse caches: a snapshot keeps the forms it parsed, and these records differ.
+    before = replace(before, _forms={})
+    after = replace(before, records={**before.records, step: record}, _forms={})
+    introduced: list[Unmet] = []
+    for trigger in definition.triggers_from(step):
+        if all_unmet(trigger.gates, before):
+            continue  # not open before the correction: nothing for it to undo
+        for unmet in all_unmet(trigger.gates, after):
+            if unmet not in introduced:  # a gate two triggers share is named once
+                introduced.append(unmet)
+    return introduced

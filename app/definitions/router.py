@@ -26,12 +26,12 @@ router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
 
 @lru_cache(maxsize=64)
 def _describe(definition: Definition) -> WorkflowOut:
-    gates: dict[str, Gate | PayloadRule] = {
-        g.name: g
-        for g in [*(g for t in definition.triggers for g in t.gates),
-                  *(t.payload_rule for t in definition.triggers if t.payload_rule),
-                  *(g for h in definition.handovers for g in h.gates)]
-    }  # fmt: skip
+    rules: list[Gate | PayloadRule] = [
+        *(g for t in definition.triggers for g in t.gates),
+        *(t.payload_rule for t in definition.triggers if t.payload_rule),
+        *(g for h in definition.handovers for g in h.gates),
+    ]
+    gates = {g.name: g for g in rules}
     return WorkflowOut(
         profile=definition.profile,
         version=definition.version,
@@ -58,8 +58,7 @@ def _describe(definition: Definition) -> WorkflowOut:
                 dest=t.dest,
                 kind=t.kind,
                 description=t.description,
-                gates=[g.name for g in t.gates]
-                + ([t.payload_rule.name] if t.payload_rule else []),
+                gates=[g.name for g in t.gates] + ([t.payload_rule.name] if t.payload_rule else []),
                 payload_schema=t.payload.model_json_schema() if t.payload else None,
                 vervalt=list(t.vervalt),
             )

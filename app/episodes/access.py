@@ -6,6 +6,7 @@ episode is simply not found (404, never 403).
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from app import problems
 from app.audit import store as audit
@@ -14,6 +15,7 @@ from app.episodes import store
 from app.practices.auth import Principal
 from app.sql import Tx
 from workflows.definition import Behandelaar, Definition
+from workflows.registraties import GeldigeRegistraties
 
 
 class EpisodeAccess:
@@ -81,8 +83,14 @@ class EpisodeAccess:
         definition: Definition, registraties: frozenset[str], naam: str
     ) -> None:
         # 000 ch.2 and 004 ch.1: each specialisation is its own register entry; a profile may
-        # only be used by a therapist registered for it.
+        # only be used by a therapist registered for it. 003 §3.3: an expired one counts as
+        # missing (`workflows.registraties`), and then the answer says so.
         if definition.registratie not in registraties:
+            if (
+                isinstance(registraties, GeldigeRegistraties)
+                and definition.registratie in registraties.verlopen
+            ):
+                raise _expired(definition, naam, registraties.verlopen[definition.registratie])
             raise problems.RegistrationMissing(
                 f"{naam} mist de registratie {definition.registratie!r} die profiel "
                 f"{definition.profile!r} vraagt.",
@@ -94,3 +102,24 @@ class EpisodeAccess:
                     )
                 ],
             )
+
+
+def _expired(definition: Definition, naam: str, geldig_tot: date | None) -> problems.Problem:
+    """The therapist holds the profile's registration, but it does not count today."""
+    why = (
+        f"is verlopen: zij was geldig tot en met {geldig_tot.isoformat()}"
+        if geldig_tot is not None
+        else "heeft geen einddatum (geldig_tot), dus niet aantoonbaar geldig"
+    )
+    return problems.RegistrationMissing(
+        f"De registratie {definition.registratie!r} van {naam}, die profiel "
+        f"{definition.profile!r} vraagt, {why}. Na herregistratie in het Kwaliteitsregister "
+        "Paramedici legt de praktijkbeheerder de nieuwe geldig_tot vast.",
+        errors=[
+            problems.FieldError(
+                field="registraties",
+                code="registratie.verlopen",
+                message=definition.registratie,
+            )
+        ],
+    )

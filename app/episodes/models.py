@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.types import JsonDoc, UtcDateTime
@@ -64,6 +64,8 @@ class StepRecord(SQLModel, table=True):
     data: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))
     saved_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     saved_by: str = Field(max_length=128)
+    correctie_reden: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """Set when this version corrects a step already passed (third edition): why."""
 
 
 class StepRecordVersion(SQLModel, table=True):
@@ -81,6 +83,8 @@ class StepRecordVersion(SQLModel, table=True):
     data: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))
     saved_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     saved_by: str = Field(max_length=128)
+    correctie_reden: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """Set when this version corrects a step already passed (third edition): why."""
 
 
 class Sessie(SQLModel, table=True):

@@ -15,7 +15,9 @@ from app.episodes.handover import HandoverService
 from app.episodes.history import HistoryService
 from app.episodes.records import RecordService
 from app.episodes.schemas import (
+    CORRECTION_EXAMPLE,
     CREATE_EXAMPLE,
+    CorrectionIn,
     EpisodeCreate,
     EpisodeOut,
     EpisodePage,
@@ -201,6 +203,45 @@ async def save_record(
     db = database(request)
     w = await db.run(
         RecordService(db, principal).save_record, episode_id, step, raw, if_match=if_match
+    )
+    return w.response()
+
+
+@router.post(
+    "/{episode_id}/records/{step}/correcties",
+    response_model=RecordOut,
+    responses=problems.responses(*WRITE),
+    summary="Correct the record of a step already passed, with a reason",
+    description=(
+        "Third edition of the process (algemeen@3, bekken@2, psychosomatisch@2): a step the "
+        "episode has left is changed only this way (a PUT on it answers 409 "
+        "`record.{step}.correctie_nodig`). `record` is the step's whole form as it should read "
+        "(its JSON Schema is in GET /v1/workflows/{profile}); it becomes a new version of the "
+        "record that keeps `reden`, and the history gets a `record_corrected` event. Refused "
+        "(409, with `unmet`) when a gate by which the step could be left was met before and "
+        "the correction would undo it, when the step is not passed (use the PUT), and on an "
+        "earlier version of the process (`record.correctie.niet_in_versie`)."
+    ),
+    openapi_extra=request_body(CorrectionIn, examples={"anamnese": CORRECTION_EXAMPLE}),
+)
+async def correct_record(
+    episode_id: EpisodeId,
+    step: Step,
+    request: Request,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    raw = await read_body(request)
+    db = database(request)
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    w = await db.run(
+        RecordService(db, principal).correct_record,
+        episode_id,
+        step,
+        raw,
+        if_match=if_match,
+        idem=idem,
     )
     return w.response()
 

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from app import problems
 from app.audit.context import current_note
+from app.practices.registraties import geldig_vandaag, uit_opslag
 from app.sql import Row, Tx
 from app.types import utcnow
 from workflows import registry
@@ -90,7 +92,16 @@ def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> Epi
         sessie_count=ep.sessie_count,
         metingen={code: frozenset(moments) for code, moments in ep.metingen.items()},
         aangehouden=ep.aangehouden is not None,
+        vandaag=vandaag(),
     )
+
+
+_PRACTICE_TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def vandaag() -> date:
+    """Today where the practices are (an evaluation moment "op datum" is a Dutch date)."""
+    return datetime.now(_PRACTICE_TZ).date()
 
 
 def load(tx: Tx, episode_id: int, practice_id: int) -> EpisodeRow:
@@ -215,15 +226,26 @@ class RecordRow:
     data: dict[str, Any]
     saved_at: datetime
     saved_by: str
+    correctie_reden: str | None = None
+    """Why, when this version corrects a step already passed."""
 
 
-def save_record(tx: Tx, episode_id: int, step: str, data: dict[str, Any], actor: str) -> RecordRow:
-    """A new current version of the step's record; every version is kept."""
+def save_record(
+    tx: Tx,
+    episode_id: int,
+    step: str,
+    data: dict[str, Any],
+    actor: str,
+    *,
+    correctie_reden: str | None = None,
+) -> RecordRow:
+    """A new current version of the step's record; every version is kept. A correction of a
+    passed step keeps its reason with the version (`correctie_reden`)."""
     previous = tx.scalar(
         "SELECT version FROM step_record WHERE episode_id = :id AND step = :step",
         {"id": episode_id, "step": step},
     )
-    row = RecordRow((previous or 0) + 1, data, utcnow(), actor)
+    row = RecordRow((previous or 0) + 1, data, utcnow(), actor, correctie_reden)
     params = {
         "episode_id": episode_id,
         "step": step,
@@ -231,22 +253,26 @@ def save_record(tx: Tx, episode_id: int, step: str, data: dict[str, Any], actor:
         "data": tx.json(data),
         "saved_at": tx.at(row.saved_at),
         "saved_by": actor,
+        "correctie_reden": correctie_reden,
     }
     if previous is None:
         tx.run(
-            "INSERT INTO step_record (episode_id, step, version, data, saved_at, saved_by) "
-            "VALUES (:episode_id, :step, :version, :data, :saved_at, :saved_by)",
+            "INSERT INTO step_record (episode_id, step, version, data, saved_at, saved_by, "
+            "correctie_reden) "
+            "VALUES (:episode_id, :step, :version, :data, :saved_at, :saved_by, :correctie_reden)",
             params,
         )
     else:
         tx.run(
             "UPDATE step_record SET version = :version, data = :data, saved_at = :saved_at, "
-            "saved_by = :saved_by WHERE episode_id = :episode_id AND step = :step",
+            "saved_by = :saved_by, correctie_reden = :correctie_reden "
+            "WHERE episode_id = :episode_id AND step = :step",
             params,
         )
     tx.run(
-        "INSERT INTO step_record_version (episode_id, step, version, data, saved_at, saved_by) "
-        "VALUES (:episode_id, :step, :version, :data, :saved_at, :saved_by)",
+        "INSERT INTO step_record_version (episode_id, step, version, data, saved_at, saved_by, "
+        "correctie_reden) "
+        "VALUES (:episode_id, :step, :version, :data, :saved_at, :saved_by, :correctie_reden)",
         params,
     )
     return row
@@ -256,11 +282,11 @@ def record_versions(tx: Tx, episode_id: int, step: str, *, current: bool) -> lis
     """The step's current record (`current`), or every version of it, oldest first."""
     table = "step_record" if current else "step_record_version"
     rows = tx.all(
-        f"SELECT version, data, saved_at, saved_by FROM {table} "
+        f"SELECT version, data, saved_at, saved_by, correctie_reden FROM {table} "
         "WHERE episode_id = :id AND step = :step ORDER BY version",
         {"id": episode_id, "step": step},
     )
-    return [RecordRow(r[0], tx.from_json(r[1]), tx.from_at(r[2]), r[3]) for r in rows]
+    return [RecordRow(r[0], tx.from_json(r[1]), tx.from_at(r[2]), r[3], r[4]) for r in rows]
 
 
 # --- sessies ---------------------------------------------------------------------------------
@@ -311,6 +337,8 @@ class TherapistFacts:
     id: int
     naam: str
     registraties: frozenset[str]
+    """The registers that count today (`workflows.registraties`): not an expired specialist
+    one."""
     inwendig_onderzoek_bevoegd: bool
 
     def behandelaar(self) -> Behandelaar:
@@ -326,4 +354,5 @@ def therapist_of(tx: Tx, practice_id: int, therapist_id: int) -> TherapistFacts 
     )
     if row is None:
         return None
-    return TherapistFacts(row[0], row[1], frozenset(tx.from_json(row[2])), bool(row[3]))
+    registraties = geldig_vandaag(uit_opslag(tx.from_json(row[2])))
+    return TherapistFacts(row[0], row[1], registraties, bool(row[3]))

@@ -28,8 +28,10 @@ from app.audit.context import current_note
 from app.db import Database
 from app.practices.credentials import token_hash
 from app.practices.models import ApiClient, Practice, Therapist, Token
+from app.practices.registraties import geldig_vandaag, uit_opslag
 from app.types import utcnow
 from workflows.definition import Behandelaar
+from workflows.registraties import Registratie
 
 TOKEN = Token.__table__  # type: ignore[attr-defined]
 THERAPIST = Therapist.__table__  # type: ignore[attr-defined]
@@ -48,12 +50,16 @@ class Principal:
     token_id: int
     rol: Rol | None = None
     registraties: frozenset[str] = frozenset()
+    """The registers that count today, for the rules (`workflows.registraties`): an expired
+    specialist registration is not among them."""
     inwendig_onderzoek_bevoegd: bool = False
     totp_enrolled: bool = False
     totp_required: bool = False
     """A praktijkbeheerder, or a therapist of a practice that requires TOTP."""
     second_factor: bool = False
     """The token was issued after a TOTP code was checked."""
+    inschrijvingen: tuple[Registratie, ...] = ()
+    """Every registration as recorded, with its number and end date, valid or not."""
 
     @property
     def actor(self) -> str:
@@ -116,6 +122,7 @@ def resolve(db: Database, hashed: str) -> Principal | None:
         if revoked_at is not None or tx.from_at(expires_at) <= utcnow():
             return None
         if therapist_id is not None and t_active:
+            inschrijvingen = uit_opslag(tx.from_json(registraties))
             return Principal(
                 practice_id=practice_id,
                 kind="therapist",
@@ -123,11 +130,12 @@ def resolve(db: Database, hashed: str) -> Principal | None:
                 naam=t_naam,
                 token_id=token_id,
                 rol=rol,
-                registraties=frozenset(tx.from_json(registraties)),
+                registraties=geldig_vandaag(inschrijvingen),
                 inwendig_onderzoek_bevoegd=bool(inwendig),
                 totp_enrolled=totp_enrolled_at is not None,
                 totp_required=rol == "praktijkbeheerder" or bool(totp_required),
                 second_factor=bool(second_factor),
+                inschrijvingen=inschrijvingen,
             )
         if api_client_id is not None and c_active:
             return Principal(

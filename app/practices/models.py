@@ -1,6 +1,7 @@
 """Practices, their therapists and EPD integrations, and the credentials they act with."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, false
 from sqlmodel import Field, SQLModel
@@ -34,7 +35,10 @@ class Therapist(SQLModel, table=True):
     login: str = Field(sa_column=Column(String(100), unique=True, nullable=False))
     big_nummer: str | None = Field(default=None, max_length=11)
     kp_nummer: str | None = Field(default=None, max_length=20)
-    registraties: list[str] = Field(sa_column=Column(JsonDoc, nullable=False))
+    registraties: list[dict[str, Any]] = Field(sa_column=Column(JsonDoc, nullable=False))
+    """Registrations in the Kwaliteitsregister Paramedici, each
+    `{"register": ..., "nummer": ... | null, "geldig_tot": "YYYY-MM-DD" | null}`
+    (see `app/practices/registraties.py`)."""
     inwendig_onderzoek_bevoegd: bool = False
     rol: str = Field(max_length=32)
     password_hash: str | None = Field(default=None, max_length=200)

@@ -1,11 +1,23 @@
 """Request and response shapes for practices, therapists, EPD integrations and tokens."""
 
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-Registratie = Literal[
+from app.practices.registraties import vandaag
+from workflows.registraties import BASIS, Registratie
+
+Register = Literal[
     "oefentherapeut",
     "bekkenoefentherapeut",
     "psychosomatisch_oefentherapeut",
@@ -15,6 +27,94 @@ Registratie = Literal[
 Rol = Literal["therapeut", "praktijkbeheerder"]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+_REGISTER = (
+    "The register of the Kwaliteitsregister Paramedici. `oefentherapeut` is the base title "
+    "(protected by the Wet BIG: it does not lapse); every other one is a specialist "
+    "registration, which counts only while it is valid."
+)
+_NUMMER = "The registration number in the Kwaliteitsregister Paramedici: 1-12 digits."
+_GELDIG_TOT = (
+    "Last day the registration is valid (the five-yearly herregistratie, 003 §3.3). Required "
+    "for a specialist registration: once it has passed, the registration counts as missing "
+    "(403 `/problems/registration-missing`) until it is renewed with a new date. Optional for "
+    "the base registration, which never lapses."
+)
+
+
+# `register` is the API's name; in Python it would shadow `BaseModel.register` (ABC), hence
+# `register_` with that alias, read and written only by the alias.
+_BY_ALIAS = ConfigDict(validate_by_alias=True, validate_by_name=False, serialize_by_alias=True)
+
+
+class RegistratieIn(BaseModel):
+    """One registration of the therapist in the Kwaliteitsregister Paramedici."""
+
+    model_config = _BY_ALIAS | ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "register": "bekkenoefentherapeut",
+                    "nummer": "29012345678",
+                    "geldig_tot": "2029-06-30",
+                }
+            ]
+        },
+    )
+
+    register_: Register = Field(alias="register", description=_REGISTER)
+    nummer: str | None = Field(default=None, pattern=r"^\d{1,12}$", description=_NUMMER)
+    geldig_tot: date | None = Field(default=None, validate_default=True, description=_GELDIG_TOT)
+
+    @field_validator("geldig_tot")
+    @classmethod
+    def _specialist_has_an_end(cls, value: date | None, info: ValidationInfo) -> date | None:
+        register = info.data.get("register_")
+        if value is None and register is not None and register != BASIS:
+            raise PydanticCustomError(
+                "missing",
+                "Verplicht voor een specialistische registratie ({register}): de datum tot "
+                "wanneer zij geldig is.",
+                {"register": register},
+            )
+        return value
+
+
+def _one_per_register(value: list[RegistratieIn] | None) -> list[RegistratieIn]:
+    """Each register once; stored in the order of the register names. (Only an explicit null
+    reaches this as None: the column holds a list.)"""
+    if value is None:
+        raise PydanticCustomError(
+            "not_null", "Laat registraties weg om ze te houden; null kan niet."
+        )
+    seen = [r.register_ for r in value]
+    if len(set(seen)) != len(seen):
+        raise PydanticCustomError("registratie.dubbel", "Noem elke registratie één keer.")
+    return sorted(value, key=lambda r: r.register_)
+
+
+class RegistratieOut(BaseModel):
+    model_config = _BY_ALIAS
+
+    register_: str = Field(alias="register", description=_REGISTER)
+    nummer: str | None = Field(description=_NUMMER)
+    geldig_tot: date | None = Field(description=_GELDIG_TOT)
+
+    @classmethod
+    def of(cls, r: Registratie) -> "RegistratieOut":
+        return cls.model_validate(
+            {"register": r.register, "nummer": r.nummer, "geldig_tot": r.geldig_tot}
+        )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Whether the registration counts today (Dutch time): the base registration "
+        "always, a specialist one while `geldig_tot` is today or later."
+    )
+    @property
+    def geldig(self) -> bool:
+        return Registratie(self.register_, self.nummer, self.geldig_tot).geldig_op(vandaag())
 
 
 class PracticeIn(BaseModel):
@@ -60,7 +160,14 @@ class TherapistIn(BaseModel):
                     "naam": "T. Testtherapeut",
                     "login": "t.testtherapeut",
                     "kp_nummer": "123456789",
-                    "registraties": ["oefentherapeut", "bekkenoefentherapeut"],
+                    "registraties": [
+                        {"register": "oefentherapeut", "nummer": "29012345678"},
+                        {
+                            "register": "bekkenoefentherapeut",
+                            "nummer": "29012345678",
+                            "geldig_tot": "2029-06-30",
+                        },
+                    ],
                     "inwendig_onderzoek_bevoegd": True,
                     "rol": "therapeut",
                     "password": "een lang en geheim wachtwoord",
@@ -73,7 +180,9 @@ class TherapistIn(BaseModel):
     login: str = Field(min_length=3, max_length=100, pattern=r"^[a-z0-9._@-]+$")
     big_nummer: str | None = Field(default=None, pattern=r"^\d{11}$")
     kp_nummer: str | None = Field(default=None, pattern=r"^\d{4,20}$")
-    registraties: list[Registratie] = Field(min_length=1)
+    registraties: list[RegistratieIn] = Field(
+        min_length=1, max_length=len(get_args(Register)), description="Each register once."
+    )
     inwendig_onderzoek_bevoegd: bool = Field(
         default=False, description="Trained for inwendig onderzoek/behandelen (000 ch.2)."
     )
@@ -82,17 +191,42 @@ class TherapistIn(BaseModel):
         default=None, min_length=12, max_length=256, description="Never returned or logged."
     )
 
+    _registers = field_validator("registraties")(_one_per_register)
+
 
 class TherapistUpdate(BaseModel):
-    model_config = _STRICT
+    model_config = _STRICT | ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "registraties": [
+                        {"register": "oefentherapeut", "nummer": "29012345678"},
+                        {
+                            "register": "bekkenoefentherapeut",
+                            "nummer": "29012345678",
+                            "geldig_tot": "2034-06-30",
+                        },
+                    ]
+                }
+            ]
+        }
+    )
 
     naam: str | None = Field(default=None, min_length=1, max_length=200)
     big_nummer: str | None = Field(default=None, pattern=r"^\d{11}$")
     kp_nummer: str | None = Field(default=None, pattern=r"^\d{4,20}$")
-    registraties: list[Registratie] | None = Field(default=None, min_length=1)
+    registraties: list[RegistratieIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=len(get_args(Register)),
+        description="Replaces the whole list (a herregistratie: the same register with a new "
+        "`geldig_tot`).",
+    )
     inwendig_onderzoek_bevoegd: bool | None = None
     rol: Rol | None = None
     password: str | None = Field(default=None, min_length=12, max_length=256)
+
+    _registers = field_validator("registraties")(_one_per_register)
 
 
 class TherapistOut(BaseModel):
@@ -102,7 +236,7 @@ class TherapistOut(BaseModel):
     login: str
     big_nummer: str | None
     kp_nummer: str | None
-    registraties: list[str]
+    registraties: list[RegistratieOut]
     inwendig_onderzoek_bevoegd: bool
     rol: str
     active: bool
@@ -203,7 +337,10 @@ class MeOut(BaseModel):
     naam: str
     practice_id: int
     rol: str | None
-    registraties: list[str]
+    registraties: list[RegistratieOut] = Field(
+        description="The therapist's registrations, each with whether it counts today (an "
+        "EPD integration: none)."
+    )
     inwendig_onderzoek_bevoegd: bool
     access: Access = Field(description="`totp-enrolment`: see `NewToken.access`.")
     totp_enrolled: bool

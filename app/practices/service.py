@@ -75,7 +75,7 @@ def create_practice(db: Database, body: PracticeIn) -> PracticeOut:
 
 def create_therapist(db: Database, practice_id: int, body: TherapistIn) -> TherapistOut:
     values: dict[str, Any] = body.model_dump(exclude={"password"})
-    values["registraties"] = sorted(set(body.registraties))
+    values["registraties"] = [r.model_dump(mode="json") for r in body.registraties]
     values["password_hash"] = credentials.hash_password(body.password) if body.password else None
     try:
         with db.write() as s:
@@ -482,8 +482,8 @@ class PracticeService:
             expected = expected_version(if_match, current.version)
             body = parse_body(TherapistUpdate, raw)
             changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"password"})
-            if "registraties" in changes:
-                changes["registraties"] = sorted(set(changes["registraties"]))
+            if body.registraties is not None:
+                changes["registraties"] = [r.model_dump(mode="json") for r in body.registraties]
             if body.password is not None:
                 changes["password_hash"] = credentials.hash_password(body.password)
             _changed_once(

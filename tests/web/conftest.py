@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,11 @@ def _seed(database_url: str) -> tuple[Account, Account, Account]:
                 {
                     "naam": naam,
                     "login": login,
-                    "registraties": regs,
+                    # A specialist registration counts while valid: five more years.
+                    "registraties": [
+                        {"register": r, "geldig_tot": f"{date.today().year + 5}-12-31"}
+                        for r in regs
+                    ],
                     "rol": rol,
                     "password": PASSWORD,
                 }

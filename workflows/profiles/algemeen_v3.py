@@ -13,6 +13,7 @@ from workflows.gates import Unmet
 from workflows.profiles.algemeen import solk_overdracht, solk_verwijzing
 from workflows.profiles.basis_v3 import BASIS_V3
 from workflows.snapshot import EpisodeSnapshot
+from workflows.steps import Status
 
 # 000 ch.1: "Afgestudeerde oefentherapeuten kunnen cliënten met ongecompliceerde bekkenklachten
 # behandelen. Zodra de klachten complexer worden, er symptomen zijn van een
@@ -91,7 +92,14 @@ def beginmeting(ep: EpisodeSnapshot) -> list[Unmet]:
     ]
 
 
-_DOOR = ("anamnese", "onderzoek", "diagnose", "behandelplan", "behandeling", "evaluatie")
+_DOOR: tuple[Status, ...] = (
+    "anamnese",
+    "onderzoek",
+    "diagnose",
+    "behandelplan",
+    "behandeling",
+    "evaluatie",
+)
 
 ALGEMEEN_V3 = BASIS_V3.extend(
     profile="algemeen",

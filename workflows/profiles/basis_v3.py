@@ -15,8 +15,8 @@ Each profile's newest version (algemeen@3, bekken@2, psychosomatisch@2) extends 
 
 from workflows import forms_v3 as forms
 from workflows import gates, gates_v3, instemming, meldcode, payloads
-from workflows.forms import SessieForm
 from workflows.definition import Appendix, Definition, PayloadRule, StepDef, Trigger
+from workflows.forms import SessieForm
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STEPS
 from workflows.write_rules import WRITE_RULES_V3
@@ -38,9 +38,9 @@ _STEPS = (
 )
 
 
-def _voortzetten_akkoord(ep: EpisodeSnapshot, payload: payloads.VoortzettenMetInstemming) -> list[
-    gates.Unmet
-]:
+def _voortzetten_akkoord(
+    ep: EpisodeSnapshot, payload: payloads.VoortzettenMetInstemming
+) -> list[gates.Unmet]:
     return instemming.unmet(
         ep, payload.akkoord, code="payload.akkoord", field="payload.akkoord", wat="voortzetten"
     )

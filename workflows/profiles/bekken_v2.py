@@ -13,6 +13,7 @@ New in this version besides the base's rules:
 from typing import Any, Self
 
 from pydantic import Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from workflows import forms, gates, instemming, payloads
 from workflows import forms_v3 as v3
@@ -43,7 +44,9 @@ class ScreeningForm(v3.ScreeningForm, v1.BekkenScreeningForm):
 
 
 class AnamneseForm(v3.AnamneseForm, v1.BekkenAnamneseForm):
-    model_config = _voorbeeld(v1.BEKKEN_ANAMNESE_EXAMPLE, forms.ANAMNESE_EXAMPLE, v3.ANAMNESE_EXAMPLE)
+    model_config = _voorbeeld(
+        v1.BEKKEN_ANAMNESE_EXAMPLE, forms.ANAMNESE_EXAMPLE, v3.ANAMNESE_EXAMPLE
+    )
 
 
 class InwendigOnderzoek(v1.InwendigOnderzoek):
@@ -58,7 +61,7 @@ class InwendigOnderzoek(v1.InwendigOnderzoek):
 class IntercollegialeHulpvraag(v1.IntercollegialeHulpvraag):
     """The question to a colleague, with the consent to share recorded like every consent."""
 
-    toestemming_client: None = v3.retired("toestemming")  # type: ignore[assignment]
+    toestemming_client: SkipJsonSchema[None] = v3.retired("toestemming")
     toestemming: Instemming | None = Field(
         default=None,
         description="Toestemming om informatie te delen voor dit overleg (000 competentie 3): "
@@ -81,12 +84,12 @@ BEKKEN_ONDERZOEK_EXAMPLE: dict[str, Any] = v3.profiel_voorbeeld(
 class OnderzoekForm(v3.OnderzoekForm, v1.BekkenOnderzoekForm):
     model_config = form_config(BEKKEN_ONDERZOEK_EXAMPLE)
 
-    inwendig_onderzoek: InwendigOnderzoek | None = Field(  # type: ignore[assignment]
+    inwendig_onderzoek: InwendigOnderzoek | None = Field(
         default=None,
         description="Inwendig onderzoek; alleen door een daartoe opgeleide therapeut en met "
         "geïnformeerde toestemming.",
     )
-    intercollegiale_hulpvraag: IntercollegialeHulpvraag | None = Field(  # type: ignore[assignment]
+    intercollegiale_hulpvraag: IntercollegialeHulpvraag | None = Field(
         default=None,
         description="Intercollegiale vraag over het objectiveren van de bekkenbodemfunctie; mag "
         "nog openstaan bij de diagnose.",
@@ -143,7 +146,11 @@ def anamnese_geslacht(ep: EpisodeSnapshot) -> list[Unmet]:
         ]
     domein = ep.form("anamnese", AnamneseForm) or AnamneseForm()
     gyn = domein.domeinen.gynaecologisch
-    if ep.client.geslacht == "vrouw" and isinstance(gyn, v1.NietUitgevraagd) and gyn.status == "nvt":
+    if (
+        ep.client.geslacht == "vrouw"
+        and isinstance(gyn, v1.NietUitgevraagd)
+        and gyn.status == "nvt"
+    ):
         return [
             Unmet(
                 "bekken.anamnese.gynaecologisch.nvt_bij_vrouw",
@@ -240,11 +247,7 @@ def afsluiting(ep: EpisodeSnapshot) -> list[Unmet]:
         "recidivebeleid": "Bespreek recidivebeleid en terugvalpreventie en leg die vast.",
         "nazorg": "Bespreek de mogelijkheden voor nazorg en leg die vast (ook als er geen is).",
     }
-    return [
-        u
-        for u in gates._missing("afsluiting", a, required)
-        if u.code not in base
-    ]
+    return [u for u in gates._missing("afsluiting", a, required) if u.code not in base]
 
 
 BEKKEN_V2 = BASIS_V3.extend(

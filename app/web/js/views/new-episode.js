@@ -20,11 +20,13 @@ function select(options, placeholder) {
   return s;
 }
 
-/** The profiles this therapist may start: their registrations, as far as the server offers them. */
+/** The profiles this therapist may start: their valid registrations (an expired specialist one
+ * does not count), as far as the server offers them. */
 export function allowedProfiles(me, offered) {
   const names = offered.map((w) => w.profile);
   if (me.kind !== "therapist") return names;
-  const mine = new Set((me.registraties || []).map((r) => REGISTRATIE_PROFILE[r]).filter(Boolean));
+  const valid = (me.registraties || []).filter((r) => r.geldig);
+  const mine = new Set(valid.map((r) => REGISTRATIE_PROFILE[r.register]).filter(Boolean));
   return names.filter((p) => mine.has(p));
 }
 
