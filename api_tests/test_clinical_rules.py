@@ -418,3 +418,30 @@ def test_every_new_rule_is_served_with_its_source(http: httpx.Client, profile: s
     assert bijstellen["vervalt"] == ["behandelplan.akkoord"]
     arts = {t["source"] for t in served["triggers"] if t["name"] == "verwijzen_naar_arts"}
     assert {"screening", "onderzoek", "behandeling", "evaluatie"} <= arts
+
+
+# --- 13. quality of life measured, MCIDs with their source, full precision ---------------------
+
+
+def test_who5_is_scored_and_its_change_is_judged_against_its_mcid(api: Api) -> None:
+    served = api.http.get("/v1/instruments/who5").json()
+    assert served["mcid"] == 10.0 and "Topp" in served["mcid_reference"]
+    ep = api.create_episode(route="verwijzing")
+    assert api.measure(ep, "who5", "baseline", {f"q{i}": 2 for i in range(1, 6)}).status_code == 201
+    api.advance_to(ep, "evaluatie")
+    later = {"q1": 4, "q2": 3, "q3": 3, "q4": 3, "q5": 2}
+    assert api.measure(ep, "who5", "eind", later, "2026-05-01").status_code == 201
+    summary = api.http.get(f"/v1/episodes/{ep}/measurements/summary").json()["instruments"]
+    who5 = next(i for i in summary if i["instrument"] == "who5")
+    assert (who5["baseline"]["value"], who5["latest"]["value"]) == (40, 60)
+    assert who5["change"] == 20 and who5["mcid_reached"] is True
+
+
+def test_a_mean_score_keeps_its_full_precision(api: Api) -> None:
+    scored = api.http.post(
+        "/v1/instruments/psk/score",
+        json={"responses": {"activiteit1": 4, "activiteit2": 3, "activiteit3": 4}},
+    )
+    assert scored.status_code == 200, scored.text
+    body = scored.json()
+    assert body["values"][body["main"]] == pytest.approx(11 / 3, abs=1e-12)

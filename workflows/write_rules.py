@@ -9,12 +9,12 @@ one document. A refused write is HTTP 409 with these items in `unmet`.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from workflows.gates import Unmet, all_unmet
 from workflows.metingen import ALLOWED_IN, Moment
 from workflows.snapshot import EpisodeSnapshot
-from workflows.steps import AFGESLOTEN, Route
+from workflows.steps import AFGESLOTEN, Route, Status
 
 if TYPE_CHECKING:  # workflows.definition imports this module
     from workflows.definition import Definition
@@ -313,8 +313,10 @@ def correction_unmet(
                 step,
             )
         ]
-    # Fresh parse caches: a snapshot keeps the forms it parsed, and these records differ.
-    before = replace(before, _forms={})
+    # The gates are asked as they were when the episode stood in that step (a gate may read
+    # the current step's record, like the meldcode's); fresh parse caches, since a snapshot
+    # keeps the forms it parsed and these records differ.
+    before = replace(before, status=cast(Status, step), _forms={})
     after = replace(before, records={**before.records, step: record}, _forms={})
     introduced: list[Unmet] = []
     for trigger in definition.triggers_from(step):
