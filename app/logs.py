@@ -46,6 +46,10 @@ def configure(level: str = "INFO") -> None:
         keep += [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]
     root.handlers[:] = keep
     root.setLevel(level)
+    # `transitions` reports every state change at INFO ("Finished processing state ...
+    # callbacks"): two lines per transition that say nothing the event history does not, and
+    # cost a formatted write on the request path.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
         logger.handlers[:] = []
