@@ -3,12 +3,15 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
 from workflows.client import ClientFacts
 from workflows.steps import Route, Status
+
+if TYPE_CHECKING:
+    from workflows.toestemming import Toestemming
 
 F = TypeVar("F", bound=BaseModel)
 
@@ -26,6 +29,8 @@ class EpisodeSnapshot:
     """Per instrument code, the moments measured so far (baseline, tussentijds, eind)."""
     aangehouden: bool = False
     """On hold: temporarily referred out during treatment (000 ch.2)."""
+    toestemmingen: tuple["Toestemming", ...] = ()
+    """The consents to share, oldest first (`toestemming.py`)."""
     vandaag: date = field(default_factory=date.today)
     """Today where the practice is: date-based rules (an evaluation moment) read it."""
     form_types: Mapping[str, type[BaseModel]] = field(default_factory=dict)

@@ -5,7 +5,7 @@ models in `models.py`, migrated by alembic.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
@@ -20,9 +20,12 @@ from workflows import registry
 from workflows.client import ClientFacts
 from workflows.definition import Behandelaar, Definition
 from workflows.snapshot import EpisodeSnapshot
+from workflows.toestemming import Toestemming
 from workflows.steps import Route, Status
 
-_JSON_COLUMNS = frozenset({"client", "verwijzing", "metingen", "aangehouden"})
+_JSON_COLUMNS = frozenset(
+    {"client", "verwijzing", "metingen", "aangehouden", "contacten", "toestemmingen"}
+)
 _DATE_COLUMNS = frozenset({"aangemeld_op"})
 _TIME_COLUMNS = frozenset({"created_at", "updated_at"})
 
@@ -49,6 +52,8 @@ class EpisodeRow:
     created_at: datetime
     updated_at: datetime
     created_by: str
+    contacten: list[dict[str, Any]] = field(default_factory=list)
+    toestemmingen: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def definition(self) -> Definition:
@@ -63,6 +68,8 @@ def episode_of(tx: Tx, row: Row) -> EpisodeRow:
     values = dict(zip(COLUMNS, row, strict=True))
     for name in _JSON_COLUMNS:
         values[name] = tx.from_json(values[name])
+    values["contacten"] = values["contacten"] or []
+    values["toestemmingen"] = values["toestemmingen"] or []
     values["aangemeld_op"] = tx.from_day(values["aangemeld_op"])
     values["created_at"] = tx.from_at(values["created_at"])
     values["updated_at"] = tx.from_at(values["updated_at"])
@@ -92,6 +99,7 @@ def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> Epi
         sessie_count=ep.sessie_count,
         metingen={code: frozenset(moments) for code, moments in ep.metingen.items()},
         aangehouden=ep.aangehouden is not None,
+        toestemmingen=tuple(Toestemming.of(t) for t in ep.toestemmingen),
         vandaag=vandaag(),
     )
 
