@@ -6,7 +6,7 @@ first edition's gates that still hold are reused from `gates.py` as they are.
 
 from datetime import date
 
-from workflows import forms, instemming
+from workflows import forms, instemming, toestemming
 from workflows import forms_v3 as v3
 from workflows.gates import Unmet, _missing, _not_true, gate
 from workflows.snapshot import EpisodeSnapshot
@@ -267,3 +267,20 @@ def geen_doorverwijzing(ep: EpisodeSnapshot) -> list[Unmet]:
             )
         ]
     return []
+
+
+# --- sharing: the consent model ----------------------------------------------------------------
+
+
+# 000 ch.2: the therapist "verwijst (tijdelijk) door"; referring shares the client's data with
+# another professional, which needs the client's consent (003, 000, 004 competentie 3: "vraagt
+# toestemming aan cliënt voor het delen van informatie"; WGBO art. 7:457), recorded in the
+# consent model (`toestemming.py`).
+@gate(
+    "delen.tijdelijke_verwijzing",
+    source="000 ch.2; 003 competentie 3; WGBO art. 7:457",
+    description="Tijdelijk doorverwijzen deelt gegevens: met toestemming (doel "
+    "tijdelijke_verwijzing) van wie voor deze cliënt instemt.",
+)
+def delen_tijdelijke_verwijzing(ep: EpisodeSnapshot) -> list[Unmet]:
+    return toestemming.delen_unmet(ep, "tijdelijke_verwijzing")

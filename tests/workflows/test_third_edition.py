@@ -10,6 +10,13 @@ from workflows import forms, instemming, registry
 from workflows.client import ClientFacts
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STEPS, Status, Step
+from workflows.toestemming import DOELEN, Toestemming
+
+# The client consented to every kind of sharing (the consent model, toestemming.py).
+TOESTEMMINGEN = tuple(
+    Toestemming(i, doel, None, "gegeven", ("client",), date(2026, 3, 2))
+    for i, doel in enumerate(DOELEN, 1)
+)
 
 BASELINES = {
     code: frozenset({"baseline", "eind"})
@@ -33,6 +40,7 @@ def snapshot(
         sessie_count=kw.pop("sessie_count", 1),
         metingen=kw.pop("metingen", BASELINES),
         form_types=registry.current(profile).forms,
+        toestemmingen=kw.pop("toestemmingen", TOESTEMMINGEN),
         vandaag=date(2026, 3, 20),
         **kw,
     )
@@ -117,3 +125,21 @@ def test_an_interim_evaluation_counts_moments_by_sessions_and_dates() -> None:
         if a.trigger.name == "behandeling_afronden"
         for u in a.unmet
     )
+
+
+def test_sharing_reads_the_consent_that_holds_now() -> None:
+    from workflows.toestemming import delen_unmet
+
+    def holds(*records: Toestemming, client: ClientFacts | None = None) -> list[str]:
+        ep = snapshot("algemeen", "behandeling", {}, client, toestemmingen=records)
+        return [u.code for u in delen_unmet(ep, "eindverslag", ontvanger=2)]
+
+    given = Toestemming(1, "eindverslag", None, "gegeven", ("client",), date(2026, 3, 2))
+    withdrawn = Toestemming(2, "eindverslag", None, "ingetrokken", ("client",), date(2026, 4, 1))
+    refused_here = Toestemming(3, "eindverslag", 2, "geweigerd", ("client",), date(2026, 4, 2))
+    assert holds() == ["toestemming.eindverslag.missing"]
+    assert holds(given) == []
+    assert holds(given, withdrawn) == ["toestemming.eindverslag.ingetrokken"]
+    assert holds(given, refused_here) == ["toestemming.eindverslag.geweigerd"]
+    child = ClientFacts(leeftijdsgroep="kind_onder_12")
+    assert holds(given, client=child) == ["toestemming.eindverslag.door"]

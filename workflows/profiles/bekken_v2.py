@@ -15,7 +15,7 @@ from typing import Any, Self
 from pydantic import Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from workflows import forms, gates, instemming, payloads
+from workflows import forms, gates, instemming, payloads, toestemming
 from workflows import forms_v3 as v3
 from workflows.definition import Trigger
 from workflows.forms import form_config
@@ -28,13 +28,6 @@ from workflows.snapshot import EpisodeSnapshot
 
 def _voorbeeld(profiel: dict[str, Any], basis_v1: dict[str, Any], basis_v3: dict[str, Any]) -> Any:
     return form_config(v3.profiel_voorbeeld(profiel, basis_v1, basis_v3))
-
-
-TOESTEMMING_VOORBEELD: dict[str, Any] = {
-    "door": ["client"],
-    "datum": "2026-03-10",
-    "wijze": "mondeling",
-}
 
 
 class ScreeningForm(v3.ScreeningForm, v1.BekkenScreeningForm):
@@ -59,13 +52,11 @@ class InwendigOnderzoek(v1.InwendigOnderzoek):
 
 
 class IntercollegialeHulpvraag(v1.IntercollegialeHulpvraag):
-    """The question to a colleague, with the consent to share recorded like every consent."""
+    """The question to a colleague; the consent to share for it is a record of the consent
+    model (doel `intercollegiaal_overleg`), like every other consent (`toestemming.py`)."""
 
-    toestemming_client: SkipJsonSchema[None] = v3.retired("toestemming")
-    toestemming: Instemming | None = Field(
-        default=None,
-        description="Toestemming om informatie te delen voor dit overleg (000 competentie 3): "
-        "van wie voor deze cliënt instemt.",
+    toestemming_client: SkipJsonSchema[None] = v3.retired(
+        "een toestemming met doel intercollegiaal_overleg (POST …/toestemmingen)"
     )
 
 
@@ -77,7 +68,6 @@ BEKKEN_ONDERZOEK_EXAMPLE: dict[str, Any] = v3.profiel_voorbeeld(
         for k, v in v1.BEKKEN_ONDERZOEK_EXAMPLE["intercollegiale_hulpvraag"].items()
         if k != "toestemming_client"
     }
-    | {"toestemming": TOESTEMMING_VOORBEELD}
 }
 
 
@@ -168,9 +158,11 @@ def anamnese_geslacht(ep: EpisodeSnapshot) -> list[Unmet]:
 # wilsonbekwame client: `instemming.py`. The consent for inwendig onderzoek likewise.
 @gates.gate(
     "bekken.onderzoek.objectiveren_toestemming",
-    source="000 ch.2 Diagnostische fase; 000 ch.4 competentie 1 en 3; WGBO art. 7:450 en 7:465",
-    description="Moet de bekkenbodemfunctie worden geobjectiveerd: inwendig onderzoek of een "
-    "intercollegiale hulpvraag, elk met toestemming van wie voor deze cliënt instemt.",
+    source="000 ch.2 Diagnostische fase; 000 ch.4 competentie 1 en 3; WGBO art. 7:450, 7:457 "
+    "en 7:465",
+    description="Moet de bekkenbodemfunctie worden geobjectiveerd: inwendig onderzoek met "
+    "geïnformeerde toestemming, of een intercollegiale hulpvraag met toestemming om te delen "
+    "(doel intercollegiaal_overleg), elk van wie voor deze cliënt instemt.",
 )
 def objectiveren(ep: EpisodeSnapshot) -> list[Unmet]:
     o = _onderzoek(ep)
@@ -203,13 +195,8 @@ def objectiveren(ep: EpisodeSnapshot) -> list[Unmet]:
             wat="het inwendig onderzoek",
         )
     if o.intercollegiale_hulpvraag is not None:
-        unmet += instemming.unmet(
-            ep,
-            o.intercollegiale_hulpvraag.toestemming,
-            code="bekken.onderzoek.intercollegiale_hulpvraag.toestemming",
-            field="onderzoek.intercollegiale_hulpvraag.toestemming",
-            wat="het delen van informatie voor het overleg",
-        )
+        # 000 competentie 3: consent to share for the overleg, from the consent model.
+        unmet += toestemming.delen_unmet(ep, "intercollegiaal_overleg")
     return unmet
 
 
