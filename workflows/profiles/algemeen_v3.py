@@ -7,10 +7,12 @@ On top of the base, what only the generalist does:
   specialist profiles already ask.
 """
 
+from dataclasses import replace
+
 from workflows import gates, payloads
 from workflows.definition import Handover, Trigger
 from workflows.gates import Unmet
-from workflows.profiles.algemeen import solk_overdracht, solk_verwijzing
+from workflows.profiles.algemeen import ALGEMEEN_V2, solk_overdracht
 from workflows.profiles.basis_v3 import BASIS_V3
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import Status
@@ -92,14 +94,12 @@ def beginmeting(ep: EpisodeSnapshot) -> list[Unmet]:
     ]
 
 
-_DOOR: tuple[Status, ...] = (
-    "anamnese",
-    "onderzoek",
-    "diagnose",
-    "behandelplan",
-    "behandeling",
-    "evaluatie",
+# The SOLK exit and hand-over are algemeen@2's (004 §1.2), the hand-over now to psychosomatisch@2.
+_VERWIJZEN_PSYCHOSOMATISCH = next(
+    t for t in ALGEMEEN_V2.triggers if t.name == "verwijzen_psychosomatisch"
 )
+_NAAR_PSYCHOSOMATISCH = ALGEMEEN_V2.handover("psychosomatisch")
+_DOOR: tuple[Status, ...] = _VERWIJZEN_PSYCHOSOMATISCH.sources
 
 ALGEMEEN_V3 = BASIS_V3.extend(
     profile="algemeen",
@@ -118,15 +118,7 @@ ALGEMEEN_V3 = BASIS_V3.extend(
         "behandeling_voortzetten": (bekken_overdracht,),
     },
     triggers=(
-        Trigger(
-            "verwijzen_psychosomatisch",
-            _DOOR,
-            "afsluiting",
-            "uitstroom",
-            "Matig-ernstige of ernstige SOLK: verwijzen naar een psychosomatisch oefentherapeut.",
-            (solk_verwijzing,),
-            payloads.Advies,
-        ),
+        _VERWIJZEN_PSYCHOSOMATISCH,
         Trigger(
             "verwijzen_bekken",
             _DOOR,
@@ -139,12 +131,7 @@ ALGEMEEN_V3 = BASIS_V3.extend(
         ),
     ),
     handovers=(
-        Handover(
-            "psychosomatisch",
-            "Overdragen aan een psychosomatisch oefentherapeut in deze praktijk.",
-            (solk_verwijzing,),
-            version=2,
-        ),
+        replace(_NAAR_PSYCHOSOMATISCH, version=2),
         Handover(
             "bekken",
             "Overdragen aan een bekkenoefentherapeut in deze praktijk.",
