@@ -173,6 +173,30 @@ class Api:
         )
         return self._remember(episode_id, r)
 
+    def consent(
+        self,
+        episode_id: int,
+        doel: str,
+        *,
+        door: tuple[str, ...] = ("client",),
+        besluit: str = "gegeven",
+        ontvanger: int | None = None,
+    ) -> httpx.Response:
+        """Record a consent to share (the consent model), as the therapist asked it."""
+        r = self.http.post(
+            f"/v1/episodes/{episode_id}/toestemmingen",
+            json={
+                "doel": doel,
+                "ontvanger": ontvanger,
+                "besluit": besluit,
+                "door": list(door),
+                "datum": "2026-03-02",
+                "wijze": "mondeling",
+            },
+            headers=self._if_match(episode_id, None),
+        )
+        return self._remember(episode_id, r)
+
     def events(self, episode_id: int) -> list[dict[str, Any]]:
         r = self.http.get(f"/v1/episodes/{episode_id}/events")
         assert r.status_code == 200, r.text

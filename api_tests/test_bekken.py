@@ -88,10 +88,14 @@ def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
     assert refused.json()["type"] == "/problems/not-qualified"
     assert problem_codes(refused) == ["bekken.onderzoek.inwendig_onderzoek.niet_bevoegd"]
     # ...and asks a colleague instead; the open hulpvraag does not hold up the diagnosis.
+    # The question shares the client's data: the consent model holds the client's consent
+    # (000 competentie 3), like every other sharing.
     api.record(ep, "onderzoek", onderzoek)
     assert problem_codes(api.transition(ep, "onderzoek_afronden")) == [
-        "bekken.onderzoek.metingen.iciq_ui_sf.baseline_missing"
+        "toestemming.intercollegiaal_overleg.missing",
+        "bekken.onderzoek.metingen.iciq_ui_sf.baseline_missing",
     ]
+    assert api.consent(ep, "intercollegiaal_overleg").status_code == 201
     assert api.measure(ep, "iciq_ui_sf", "baseline", ICIQ).status_code == 201
     assert api.fire(ep, "onderzoek_afronden") == "diagnose"
 

@@ -245,7 +245,13 @@ def test_a_temporary_referral_puts_the_treatment_on_hold_until_it_resumes(api: A
     api.advance_to(ep, "behandeling")
     assert api.add_sessie(ep).status_code == 201
 
-    # 000 ch.2: "verwijst (tijdelijk) door"; the episode waits in behandeling.
+    # 000 ch.2: "verwijst (tijdelijk) door"; the episode waits in behandeling. Referring
+    # shares the client's data: only with the client's consent (003 competentie 3).
+    referral = {"verwezen_naar": "sportarts", "reden": "Inspanningstest voor het hervatten."}
+    assert problem_codes(api.transition(ep, "tijdelijk_verwijzen", referral)) == [
+        "toestemming.tijdelijke_verwijzing.missing"
+    ]
+    assert api.consent(ep, "tijdelijke_verwijzing").status_code == 201
     assert (
         api.fire(
             ep,

@@ -313,6 +313,35 @@ def hand_over(api: Api, world: World, people: People) -> Scene:
     )
 
 
+CONTACT = {"rol": "huisarts", "naam": "J. de Vries", "agb": "01012345"}
+
+
+def add_a_contact(api: Api, world: World, people: People) -> Scene:
+    # Only a closed episode refuses a new contact.
+    return _episode_scene(
+        "POST",
+        people,
+        _on_episode(api, _anamnese_episode(api, "licht"), "contacten", CONTACT),
+        _on_episode(api, _closed_episode(api), "contacten", CONTACT),
+        "/problems/episode-closed",
+    )
+
+
+CONSENT = {"doel": "eindverslag", "door": ["client"], "datum": "2026-03-02", "wijze": "mondeling"}
+
+
+def record_a_consent(api: Api, world: World, people: People) -> Scene:
+    # Consent is given; a withdrawal of a consent that was never given is refused.
+    ep = _anamnese_episode(api, "licht")
+    return _episode_scene(
+        "POST",
+        people,
+        _on_episode(api, ep, "toestemmingen", CONSENT | {"besluit": "gegeven"}),
+        _on_episode(api, ep, "toestemmingen", CONSENT | {"besluit": "ingetrokken"}),
+        "/problems/step-not-writable",
+    )
+
+
 def rename_the_practice(api: Api, world: World, people: People) -> Scene:
     # Left out: an unknown id (the path names no practice: it is always the caller's own) and a
     # refusing rule (renaming has none).
@@ -371,6 +400,8 @@ WRITES: list[Callable[[Api, World, People], Scene]] = [
     add_a_measurement,
     replace_the_client_facts,
     hand_over,
+    add_a_contact,
+    record_a_consent,
     rename_the_practice,
     change_a_therapist,
 ]

@@ -45,11 +45,11 @@ class Episode(SQLModel, table=True):
     )
     """Per instrument, the moments measured: what the evaluatie gate needs without a query."""
     aangehouden: dict[str, Any] | None = Field(default=None, sa_column=Column(JsonDoc))
+    """While temporarily referred out during treatment: to whom, why, since when."""
     # Who letters go to (practice data, never the client's) and the client's consents to
     # share, both append-only; see workflows/toestemming.py.
     contacten: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JsonDoc))
     toestemmingen: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JsonDoc))
-    """While temporarily referred out during treatment: to whom, why, since when."""
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     created_by: str = Field(max_length=128)

@@ -1,10 +1,21 @@
 """How an episode is shown: its summary, and in full with what each trigger still needs."""
 
+from collections.abc import Sequence
+
 from app.episodes import store
-from app.episodes.schemas import EpisodeOut, EpisodeSummary, HandoverOut, TriggerOut
+from app.episodes.schemas import (
+    ContactOut,
+    EpisodeOut,
+    EpisodeSummary,
+    HandoverOut,
+    ToestemmingOut,
+    TriggerOut,
+)
 from app.problems import UnmetOut
+from workflows import toestemming
 from workflows.gates import Unmet
 from workflows.snapshot import EpisodeSnapshot
+from workflows.toestemming import Toestemming
 from workflows.write_rules import handover_allowed
 
 
@@ -54,4 +65,22 @@ def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
         sessie_count=ep.sessie_count,
         aangehouden=ep.aangehouden,
         available_triggers=triggers,
+        contacten=contacten(ep),
+        toestemmingen_geldend=geldend(ep, snap.toestemmingen),
     )
+
+
+def contacten(ep: store.EpisodeRow) -> list[ContactOut]:
+    return [ContactOut.model_validate(c) for c in ep.contacten]
+
+
+def geldend(ep: store.EpisodeRow, records: Sequence[Toestemming]) -> list[ToestemmingOut]:
+    """Per doel and ontvanger that has a record, the one that holds (`toestemming.geldend`), in
+    the order the pairs first appear. `records` are the episode's consents as the rules read
+    them, in the order of `ep.toestemmingen`."""
+    out = []
+    for doel, ontvanger in dict.fromkeys((t.doel, t.ontvanger) for t in records):
+        holds = toestemming.geldend(records, doel, ontvanger)
+        assert holds is not None  # the pair has a record of its own
+        out.append(ToestemmingOut.model_validate(ep.toestemmingen[holds.id - 1]))
+    return out

@@ -11,12 +11,18 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app import problems
 from app.db import database
+from app.episodes.contacten import ContactenService
 from app.episodes.handover import HandoverService
 from app.episodes.history import HistoryService
 from app.episodes.records import RecordService
 from app.episodes.schemas import (
+    CONTACT_EXAMPLE,
     CORRECTION_EXAMPLE,
     CREATE_EXAMPLE,
+    TOESTEMMING_EXAMPLE,
+    ContactIn,
+    ContactList,
+    ContactOut,
     CorrectionIn,
     EpisodeCreate,
     EpisodeOut,
@@ -26,6 +32,9 @@ from app.episodes.schemas import (
     RecordOut,
     SessieOut,
     SessiePage,
+    ToestemmingIn,
+    ToestemmingList,
+    ToestemmingOut,
     TransitionIn,
 )
 from app.episodes.service import EpisodeService
@@ -315,6 +324,99 @@ async def list_sessies(
         SessieService(db, principal).sessies, episode_id, cursor=cursor, limit=limit
     )
     return json_response(page)
+
+
+@router.post(
+    "/{episode_id}/contacten",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactOut,
+    responses=problems.responses(*WRITE),
+    summary="Add a contact: someone the episode's letters go to (verwijzer, huisarts, ...)",
+    description=(
+        "Practice data, never the client's. The contact's `id` is its place in the episode's "
+        "list, from 1; a consent names it as `ontvanger`. Contacts are never changed or "
+        "removed. A closed episode refuses (409 `episode.afgesloten`)."
+    ),
+    openapi_extra=request_body(ContactIn, examples={"huisarts": CONTACT_EXAMPLE}),
+)
+async def add_contact(
+    episode_id: EpisodeId,
+    request: Request,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    raw = await read_body(request)
+    db = database(request)
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    w = await db.run(
+        ContactenService(db, principal).add_contact, episode_id, raw, if_match=if_match, idem=idem
+    )
+    return w.response()
+
+
+@router.get(
+    "/{episode_id}/contacten",
+    response_model=ContactList,
+    responses=problems.responses(404),
+    summary="The episode's contacts, in the order they were added",
+)
+async def list_contacten(
+    episode_id: EpisodeId, request: Request, principal: CurrentPrincipal
+) -> Response:
+    db = database(request)
+    page, version = await db.run(ContactenService(db, principal).contacten, episode_id)
+    return json_response(page, version=version)
+
+
+@router.post(
+    "/{episode_id}/toestemmingen",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ToestemmingOut,
+    responses=problems.responses(*WRITE),
+    summary="Record a consent to share: given, refused or withdrawn",
+    description=(
+        "Append-only: the latest record for a `doel` and `ontvanger` is the one that holds, so "
+        "a withdrawal stops future sharing and the history stays. `ontvanger` is a contact id "
+        "of this episode (422 otherwise) or null for any recipient of that doel. Refused (409, "
+        "with `unmet`): a consent given by people whose consent does not count for this client "
+        "(`toestemming.<doel>.door`, WGBO art. 7:450 and 7:465), a withdrawal of what does not "
+        "hold as given (`toestemming.<doel>.niet_gegeven`), and on a closed episode."
+    ),
+    openapi_extra=request_body(ToestemmingIn, examples={"eindverslag": TOESTEMMING_EXAMPLE}),
+)
+async def record_consent(
+    episode_id: EpisodeId,
+    request: Request,
+    principal: CurrentPrincipal,
+    if_match: IfMatchHeader = None,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    raw = await read_body(request)
+    db = database(request)
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    w = await db.run(
+        ContactenService(db, principal).record_consent,
+        episode_id,
+        raw,
+        if_match=if_match,
+        idem=idem,
+    )
+    return w.response()
+
+
+@router.get(
+    "/{episode_id}/toestemmingen",
+    response_model=ToestemmingList,
+    responses=problems.responses(404),
+    summary="Every consent record, oldest first, and per doel and ontvanger the one that holds",
+)
+async def list_toestemmingen(
+    episode_id: EpisodeId, request: Request, principal: CurrentPrincipal
+) -> Response:
+    db = database(request)
+    page, version = await db.run(ContactenService(db, principal).toestemmingen, episode_id)
+    return json_response(page, version=version)
 
 
 @router.get(

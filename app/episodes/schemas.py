@@ -9,7 +9,9 @@ from app.limits import DB_INT_MAX
 from app.problems import UnmetOut
 from workflows import forms, registry, write_rules
 from workflows.client import ClientFacts
+from workflows.instemming import Door
 from workflows.steps import Route, Status, Step
+from workflows.toestemming import Besluit, Doel
 
 # 003 ch.2 names (huis)arts and medisch specialist; 001 names the verloskundige as a route in to
 # pelvic care, and the consultatiebureau (its jeugdarts) for children.
@@ -103,6 +105,127 @@ class EpisodeCreate(BaseModel):
         return self
 
 
+# --- contacts and consents to share (issue 12) -----------------------------------------------
+
+ContactRol = Literal["verwijzer", "huisarts", "medisch_specialist", "collega", "anders"]
+
+CONTACT_EXAMPLE: dict[str, Any] = {
+    "rol": "huisarts",
+    "naam": "J. de Vries, huisarts",
+    "agb": "01012345",
+    "organisatie": "Huisartsenpraktijk De Linde",
+}
+
+
+class ContactIn(BaseModel):
+    """Someone the episode's letters go to: practice data, never the client's own."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [CONTACT_EXAMPLE]},
+    )
+
+    rol: ContactRol = Field(
+        description="De verwijzer, de huisarts van de cliënt, een medisch specialist, een "
+        "collega (intercollegiaal overleg) of anders."
+    )
+    naam: str = Field(min_length=1, max_length=200, description="Naam van de zorgverlener.")
+    agb: str = Field(
+        pattern=r"^[0-9]{8}$",
+        description="AGB-code van de zorgverlener: precies 8 cijfers, als tekst (een voorloopnul "
+        "telt mee).",
+        examples=["01012345"],
+    )
+    organisatie: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Praktijk of instelling."
+    )
+
+
+class ContactOut(BaseModel):
+    id: int = Field(description="Its place in the episode's list of contacts, from 1.")
+    rol: ContactRol
+    naam: str
+    agb: str
+    organisatie: str | None = None
+
+
+class ContactList(BaseModel):
+    items: list[ContactOut] = Field(description="In the order they were added.")
+
+
+TOESTEMMING_EXAMPLE: dict[str, Any] = {
+    "doel": "eindverslag",
+    "ontvanger": None,
+    "besluit": "gegeven",
+    "door": ["client"],
+    "datum": "2026-03-02",
+    "wijze": "mondeling",
+    "toelichting": "Besproken bij de intake.",
+}
+
+
+class ToestemmingIn(BaseModel):
+    """A consent to share, as recorded: for what, with whom, the decision, by whom, when, how.
+    Records are never changed: a later record for the same doel and ontvanger replaces the one
+    that holds (`workflows/toestemming.py`)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [TOESTEMMING_EXAMPLE]},
+    )
+
+    doel: Doel = Field(description="Waarvoor informatie wordt gedeeld.")
+    ontvanger: int | None = Field(
+        default=None,
+        ge=1,
+        le=DB_INT_MAX,
+        description="Het contact (id uit GET .../contacten) voor wie het geldt; null: elke "
+        "ontvanger van dit doel.",
+    )
+    besluit: Besluit = Field(
+        description="Gegeven, geweigerd, of ingetrokken (alleen wat gegeven is, kan worden "
+        "ingetrokken)."
+    )
+    door: list[Door] = Field(
+        min_length=1,
+        max_length=3,
+        description="Wie besliste: de cliënt, de ouders (of voogd) van een kind onder 12, de "
+        "vertegenwoordiger van een wilsonbekwame cliënt; van 12 tot 16 de cliënt én de ouders "
+        "(WGBO art. 7:450 en 7:465).",
+    )
+    datum: date = Field(description="Datum van het besluit; niet in de toekomst.")
+    wijze: Literal["mondeling", "schriftelijk"] = Field(description="Hoe het besluit is gegeven.")
+    toelichting: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="Bijv. waarom geweigerd, of de rol van de vertegenwoordiger (geen namen).",
+    )
+
+
+class ToestemmingOut(BaseModel):
+    id: int = Field(description="Its place in the episode's consent history, from 1.")
+    doel: Doel
+    ontvanger: int | None = Field(description="The contact id; null: any recipient.")
+    besluit: Besluit
+    door: list[Door]
+    datum: date
+    wijze: Literal["mondeling", "schriftelijk"]
+    toelichting: str | None = None
+    vastgelegd_door: str = Field(description="Who recorded it.")
+    vastgelegd_op: datetime = Field(description="When it was recorded (UTC).")
+
+
+class ToestemmingList(BaseModel):
+    items: list[ToestemmingOut] = Field(description="Every record, oldest first.")
+    geldend: list[ToestemmingOut] = Field(
+        description="Per doel and ontvanger, the record that holds now (the latest for exactly "
+        "that pair)."
+    )
+
+
 class TriggerOut(BaseModel):
     name: str
     dest: Status
@@ -152,6 +275,13 @@ class EpisodeOut(EpisodeSummary):
     available_triggers: list[TriggerOut]
     available_handovers: list[HandoverOut] = Field(
         description="Profiles this episode may be handed over to, each with what still blocks it."
+    )
+    contacten: list[ContactOut] = Field(
+        description="Who the letters go to (practice data), as GET .../contacten lists them."
+    )
+    toestemmingen_geldend: list[ToestemmingOut] = Field(
+        description="Per doel and ontvanger the consent that holds now, as the `geldend` of "
+        "GET .../toestemmingen."
     )
 
 

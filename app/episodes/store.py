@@ -20,8 +20,8 @@ from workflows import registry
 from workflows.client import ClientFacts
 from workflows.definition import Behandelaar, Definition
 from workflows.snapshot import EpisodeSnapshot
-from workflows.toestemming import Toestemming
 from workflows.steps import Route, Status
+from workflows.toestemming import Toestemming
 
 _JSON_COLUMNS = frozenset(
     {"client", "verwijzing", "metingen", "aangehouden", "contacten", "toestemmingen"}
