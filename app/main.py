@@ -16,6 +16,7 @@ from app import logs, problems
 from app.audit.middleware import AuditMiddleware
 from app.audit.router import router as audit_router
 from app.audit.writer import AuditWriter
+from app.berichten.router import router as berichten_router
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_router)
     # Routes are matched in order: the episode routes, which carry nearly all traffic, first.
     app.include_router(episodes_router)
+    app.include_router(berichten_router)
     app.include_router(measurements_router)
     app.include_router(practices_router)
     app.include_router(audit_router)

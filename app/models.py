@@ -1,6 +1,7 @@
 """Every table, imported in one place for Alembic and the tests."""
 
 from app.audit.models import AuditEvent
+from app.berichten.models import Bericht
 from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
 from app.idempotency import IdempotencyKey
 from app.measurements.models import Measurement
@@ -20,4 +21,5 @@ all_tables = (
     Token,
     LoginFailure,
     AuditEvent,
+    Bericht,
 )
