@@ -141,6 +141,58 @@ def _a_saved_record(conn: Connection) -> None:
     conn.execute(table["step_record_version"].insert().values(record))
 
 
+def test_berichten_get_a_table_of_their_own_and_the_episode_stays_as_it_was(
+    empty_url: str,
+) -> None:
+    # 0010: each bericht a row of its own beside its episode (content, HTML and its hash, the
+    # episode version it was made from, when it was sent); the downgrade drops only that table.
+    before = _revision_before("0010")
+    _alembic("upgrade", empty_url, before)
+    engine = create_engine(empty_url)
+    with engine.begin() as conn:
+        _a_saved_record(conn)
+    _alembic("upgrade", empty_url, "0010")
+    columns = {c["name"]: c for c in inspect(engine).get_columns("bericht")}
+    assert set(columns) == {
+        "id", "episode_id", "soort", "ontvanger", "episode_version", "content", "html",
+        "sha256", "created_at", "created_by", "verzonden_op", "verzonden_door",
+    }  # fmt: skip
+    assert [name for name, c in columns.items() if c["nullable"]] == [
+        "verzonden_op",
+        "verzonden_door",
+    ]
+    (fk,) = inspect(engine).get_foreign_keys("bericht")
+    assert (fk["referred_table"], fk["constrained_columns"]) == ("episode", ["episode_id"])
+    assert fk["options"].get("ondelete") == "CASCADE"
+    bericht = Table("bericht", MetaData(), autoload_with=engine)
+    with engine.begin() as conn:
+        episode = conn.execute(text("SELECT id FROM episode")).scalar_one()
+        conn.execute(
+            bericht.insert().values(
+                episode_id=episode,
+                soort="eindverslag",
+                ontvanger=1,
+                episode_version=3,
+                content={"hulpvraag": "Weer fietsen."},
+                html="<p>Weer fietsen.</p>",
+                sha256="0" * 64,
+                created_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+                created_by="therapist:1",
+            )
+        )
+    with engine.connect() as conn:
+        row = conn.execute(select(bericht.c.content, bericht.c.verzonden_op)).one()
+    assert tuple(row) == ({"hulpvraag": "Weer fietsen."}, None)
+    engine.dispose()
+
+    _alembic("downgrade", empty_url, before)
+    engine = create_engine(empty_url)
+    assert "bericht" not in inspect(engine).get_table_names()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT client_ref FROM episode")).all() == [("MIGRATIE-1",)]
+    engine.dispose()
+
+
 def _revision_before(revision: str) -> str:
     script = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
     down = script.get_revision(revision).down_revision

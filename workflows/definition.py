@@ -61,6 +61,9 @@ class StepDef:
     form: type[BaseModel]
     description: str
     appendices: tuple[Appendix, ...] = ()
+    berichten: tuple[str, ...] = ()
+    """The berichten this step expects before it is finished (e.g. the eindverslag in
+    afsluiting): served, so an EPD driving from the definition knows to make and send them."""
 
     def appendix(self, name: str) -> Appendix | None:
         return next((a for a in self.appendices if a.name == name), None)
@@ -358,7 +361,7 @@ class Definition:
         if unknown:
             raise ValueError(f"{profile}: gates for unknown triggers {sorted(unknown)}")
         steps = tuple(
-            StepDef(s.name, forms.get(s.name, s.form), s.description, s.appendices)
+            replace(s, form=forms.get(s.name, s.form))
             for s in self.steps
         )
         extended = tuple(replace(t, gates=t.gates + gates.get(t.name, ())) for t in self.triggers)

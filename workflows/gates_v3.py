@@ -284,3 +284,30 @@ def geen_doorverwijzing(ep: EpisodeSnapshot) -> list[Unmet]:
 )
 def delen_tijdelijke_verwijzing(ep: EpisodeSnapshot) -> list[Unmet]:
     return toestemming.delen_unmet(ep, "tijdelijke_verwijzing")
+
+
+# 003 competentie 2.3: the therapist "maakt een eindrapportage voor de verwijzer/de huisarts";
+# Stap 8: the verslaggeving is part of closing. With the berichten the engine makes that report
+# itself: an eindrapportage said to be sent is an eindverslag bericht marked sent (which needed
+# the client's consent); otherwise the afsluiting records why there is none.
+@gate(
+    "afsluiting.eindverslag",
+    source="003 competentie 2.3; 003 ch.2 Stappen 7 en 8",
+    description="Is de eindrapportage aan de verwijzer of huisarts gestuurd, dan is het "
+    "eindverslag gemaakt en als verzonden gemarkeerd (met toestemming); anders staat waarom er "
+    "geen is.",
+)
+def afsluiting_eindverslag(ep: EpisodeSnapshot) -> list[Unmet]:
+    a = ep.form("afsluiting", v3.AfsluitingForm) or v3.AfsluitingForm()
+    if a.eindrapportage_verzonden_aan not in ("verwijzer", "huisarts"):
+        return []
+    if "eindverslag" in ep.berichten_verzonden:
+        return []
+    return [
+        Unmet(
+            "afsluiting.eindverslag.niet_verzonden",
+            "Maak het eindverslag (berichten) en markeer het als verzonden, of leg vast "
+            "waarom er geen eindrapportage is.",
+            "berichten",
+        )
+    ]

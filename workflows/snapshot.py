@@ -31,6 +31,8 @@ class EpisodeSnapshot:
     """On hold: temporarily referred out during treatment (000 ch.2)."""
     toestemmingen: tuple["Toestemming", ...] = ()
     """The consents to share, oldest first (`toestemming.py`)."""
+    berichten_verzonden: frozenset[str] = frozenset()
+    """The soorten of bericht marked sent (e.g. `eindverslag`)."""
     vandaag: date = field(default_factory=date.today)
     """Today where the practice is: date-based rules (an evaluation moment) read it."""
     form_types: Mapping[str, type[BaseModel]] = field(default_factory=dict)

@@ -48,6 +48,7 @@ def _describe(definition: Definition) -> WorkflowOut:
                     AppendixOut(name=a.name, path=a.path, form_schema=a.form.model_json_schema())
                     for a in s.appendices
                 ],
+                berichten=list(s.berichten),
             )
             for s in definition.steps
         ],

@@ -26,6 +26,13 @@ class StepOut(BaseModel):
     appendices: list[AppendixOut] = Field(
         description="Rows appended during the step (e.g. sessions in behandeling)."
     )
+    berichten: list[str] = Field(
+        default_factory=list,
+        description="Berichten the step expects before it is finished, e.g. `eindverslag` in "
+        "afsluiting: add the recipient (POST …/contacten), record the client's consent (POST "
+        "…/toestemmingen), make the bericht (POST …/berichten) and mark it sent (POST "
+        "…/berichten/{bericht_id}/verzonden); the OpenAPI examples of those bodies fit.",
+    )
 
 
 class TriggerDefOut(BaseModel):

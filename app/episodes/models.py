@@ -50,6 +50,8 @@ class Episode(SQLModel, table=True):
     # share, both append-only; see workflows/toestemming.py.
     contacten: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JsonDoc))
     toestemmingen: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JsonDoc))
+    berichten_verzonden: list[str] | None = Field(default=None, sa_column=Column(JsonDoc))
+    """The soorten of bericht marked sent (the afsluiting gate reads it with the episode)."""
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     created_by: str = Field(max_length=128)

@@ -24,7 +24,15 @@ from workflows.steps import Route, Status
 from workflows.toestemming import Toestemming
 
 _JSON_COLUMNS = frozenset(
-    {"client", "verwijzing", "metingen", "aangehouden", "contacten", "toestemmingen"}
+    {
+        "client",
+        "verwijzing",
+        "metingen",
+        "aangehouden",
+        "contacten",
+        "toestemmingen",
+        "berichten_verzonden",
+    }
 )
 _DATE_COLUMNS = frozenset({"aangemeld_op"})
 _TIME_COLUMNS = frozenset({"created_at", "updated_at"})
@@ -54,6 +62,7 @@ class EpisodeRow:
     created_by: str
     contacten: list[dict[str, Any]] = field(default_factory=list)
     toestemmingen: list[dict[str, Any]] = field(default_factory=list)
+    berichten_verzonden: list[str] = field(default_factory=list)
 
     @property
     def definition(self) -> Definition:
@@ -70,6 +79,7 @@ def episode_of(tx: Tx, row: Row) -> EpisodeRow:
         values[name] = tx.from_json(values[name])
     values["contacten"] = values["contacten"] or []
     values["toestemmingen"] = values["toestemmingen"] or []
+    values["berichten_verzonden"] = values["berichten_verzonden"] or []
     values["aangemeld_op"] = tx.from_day(values["aangemeld_op"])
     values["created_at"] = tx.from_at(values["created_at"])
     values["updated_at"] = tx.from_at(values["updated_at"])
@@ -100,6 +110,7 @@ def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> Epi
         metingen={code: frozenset(moments) for code, moments in ep.metingen.items()},
         aangehouden=ep.aangehouden is not None,
         toestemmingen=tuple(Toestemming.of(t) for t in ep.toestemmingen),
+        berichten_verzonden=frozenset(ep.berichten_verzonden),
         vandaag=vandaag(),
     )
 

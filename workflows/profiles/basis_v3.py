@@ -34,7 +34,12 @@ _STEPS = (
         appendices=(Appendix("sessie", "sessies", SessieForm),),
     ),
     StepDef("evaluatie", forms.EvaluatieForm, "Evaluatie (stap 7)."),
-    StepDef("afsluiting", forms.AfsluitingForm, "Afsluiting (stap 8)."),
+    StepDef(
+        "afsluiting",
+        forms.AfsluitingForm,
+        "Afsluiting (stap 8), met het eindverslag aan de verwijzer of huisarts.",
+        berichten=("eindverslag",),
+    ),
 )
 
 
@@ -128,7 +133,12 @@ _TRIGGERS = (
         "afgesloten",
         "voorwaarts",
         "Episode afsluiten (definitief).",
-        (gates.afsluiting_compleet, gates_v3.afsluiting_besproken, meldcode.afgerond),
+        (
+            gates.afsluiting_compleet,
+            gates_v3.afsluiting_besproken,
+            gates_v3.afsluiting_eindverslag,
+            meldcode.afgerond,
+        ),
     ),
     # Loops (algemeen.py cites each). Bijstellen: the revised plan is agreed anew, so the
     # earlier agreement lapses (003 ch.2 Stap 5: the therapist verifies the client agrees).
