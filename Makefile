@@ -8,10 +8,12 @@ WORKERS ?= 1
 
 .PHONY: run test lint format bench migrate clean
 
-# The PDF letters (app/berichten) use DejaVu Sans for ë and ï: Debian's fonts-dejavu-core.
+# The PDF letters (app/berichten) use DejaVu Sans for ë and ï: Debian's fonts-dejavu-core
+# (without it they fall back to a core font, transliterated).
 $(STAMP): pyproject.toml
 	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ( SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core )
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core ) \
+		|| echo "fonts-dejavu-core not installed: PDF letters fall back to a core font"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,postgres]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)

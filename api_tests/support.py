@@ -197,6 +197,31 @@ class Api:
         )
         return self._remember(episode_id, r)
 
+    def post(self, episode_id: int, path: str, body: dict[str, Any] | None) -> httpx.Response:
+        """POST under the episode with its last ETag, as every write on it."""
+        r = self.http.post(
+            f"/v1/episodes/{episode_id}/{path}",
+            json=body,
+            headers=self._if_match(episode_id, None),
+        )
+        return self._remember(episode_id, r)
+
+    def send_eindverslag(self, episode_id: int, rol: str = "huisarts") -> dict[str, Any]:
+        """What the afsluiting asks when the eindrapportage goes to the huisarts: the contact,
+        the client's consent, the eindverslag made and marked sent."""
+        contact = self.post(
+            episode_id, "contacten", {"rol": rol, "naam": "Dr. Voorbeeld", "agb": "01012345"}
+        )
+        assert contact.status_code == 201, contact.text
+        assert self.consent(episode_id, "eindverslag").status_code == 201
+        made = self.post(
+            episode_id, "berichten", {"soort": "eindverslag", "ontvanger": contact.json()["id"]}
+        )
+        assert made.status_code == 201, made.text
+        sent = self.post(episode_id, f"berichten/{made.json()['id']}/verzonden", None)
+        assert sent.status_code == 200, sent.text
+        return dict(sent.json())
+
     def events(self, episode_id: int) -> list[dict[str, Any]]:
         r = self.http.get(f"/v1/episodes/{episode_id}/events")
         assert r.status_code == 200, r.text
@@ -220,6 +245,11 @@ class Api:
         self.record(episode_id, step)
         if step == "behandeling":
             assert self.add_sessie(episode_id).status_code == 201
+        if step == "afsluiting" and example(step).get("eindrapportage_verzonden_aan") in (
+            "huisarts",
+            "verwijzer",
+        ):
+            self.send_eindverslag(episode_id)
         return self.fire(episode_id, self.FORWARD[step])
 
     def advance_to(self, episode_id: int, target: str) -> None:

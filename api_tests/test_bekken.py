@@ -115,6 +115,8 @@ def test_a_male_client_with_an_untrained_therapist_runs_to_afgesloten(
     api.record(ep, "afsluiting", {k: v for k, v in afsluiting.items() if k != "recidivebeleid"})
     assert "afsluiting.recidivebeleid.missing" in problem_codes(api.transition(ep, "afsluiten"))
     api.record(ep, "afsluiting", afsluiting)
+    assert api.unmet(ep, "afsluiten") == ["afsluiting.eindverslag.niet_verzonden"]
+    api.send_eindverslag(ep)
     assert api.fire(ep, "afsluiten") == "afgesloten"
     summary = http.get(f"/v1/episodes/{ep}/measurements/summary").json()["instruments"]
     assert summary[0]["instrument"] == "iciq_ui_sf" and summary[0]["change"] == -4.0

@@ -74,11 +74,14 @@ class PracticeA:
     therapist_login: str
     client_id: int
     token_id: int
+    bericht_id: int
+    version: int
 
     def url(self, path: str) -> str:
         fill = {
             "episode_id": self.episode_id,
             "step": "anamnese",
+            "bericht_id": self.bericht_id,
             "therapist_id": self.therapist_id,
             "client_id": self.client_id,
             "token_id": self.token_id,
@@ -105,6 +108,19 @@ def spec(http: httpx.Client) -> dict[str, Any]:
 def practice_a(api: Api, world: World) -> PracticeA:
     ep = api.create_episode(route="verwijzing", client_ref="BOLA-GEHEIM-1")
     api.record(ep, "anamnese", example("anamnese"))
+    # A bericht to read: the plan set, a contact, an eerste bericht.
+    api.fire(ep, "anamnese_afronden")
+    api.advance_to(ep, "behandeling")
+    huisarts = {"rol": "huisarts", "naam": "J. de Vries", "agb": "01012345"}
+    made = api.http.post(
+        f"/v1/episodes/{ep}/contacten", json=huisarts, headers={"If-Match": api.etags[ep]}
+    )
+    bericht = api.http.post(
+        f"/v1/episodes/{ep}/berichten",
+        json={"soort": "eerste_bericht", "ontvanger": made.json()["id"]},
+        headers={"If-Match": made.headers["etag"]},
+    )
+    assert bericht.status_code == 201, bericht.text
     admin = world.admin.headers
     therapist = api.http.get(f"/v1/therapists/{world.therapist.id}").json()
     tokens = api.http.get("/v1/tokens", headers=admin).json()
@@ -115,6 +131,8 @@ def practice_a(api: Api, world: World) -> PracticeA:
         therapist_login=therapist["login"],
         client_id=world.epd.id,
         token_id=tokens[0]["id"],
+        bericht_id=bericht.json()["id"],
+        version=int(bericht.headers["etag"].strip('"')),
     )
 
 
@@ -194,8 +212,8 @@ def test_another_practice_never_sees_a_byte_of_practice_a(
         assert r.status_code not in (401, 403, 500), f"{route.key}: {r.status_code} {r.text}"
     # And practice A's episode is untouched.
     mine = http.get(f"/v1/episodes/{practice_a.episode_id}").json()
-    assert mine["version"] == 2
-    assert mine["status"] == "anamnese"
+    assert mine["version"] == practice_a.version
+    assert mine["status"] == "behandeling"
 
 
 def test_roles_are_enforced_as_the_openapi_declares(

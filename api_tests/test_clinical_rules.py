@@ -164,6 +164,7 @@ def test_signs_of_abuse_during_treatment_are_followed_by_the_meldcode(api: Api) 
         "besluit": "hulp_bieden_of_organiseren",
     }
     api.record(ep, "afsluiting", example("afsluiting", meldcode=done))
+    api.send_eindverslag(ep)
     assert api.fire(ep, "afsluiten") == "afgesloten"
 
 
@@ -298,6 +299,7 @@ def test_a_childs_evaluation_is_discussed_with_the_parents(api: Api) -> None:
 def test_the_ending_is_discussed_with_the_client_or_the_reason_recorded(api: Api) -> None:
     ep = api.create_episode(route="verwijzing")
     api.advance_to(ep, "afsluiting")
+    api.send_eindverslag(ep)
     api.record(ep, "afsluiting", example("afsluiting", besproken_met_client=False))
     assert problem_codes(api.transition(ep, "afsluiten")) == [
         "afsluiting.niet_besproken_reden.missing"

@@ -1,5 +1,7 @@
 """An EPD can drive whole episodes from the served definition alone: its forward triggers,
-each form's example and the session form's example. Nothing here knows the step names."""
+each form's example, the session form's example, and the berichten a step expects (made and
+sent with the OpenAPI examples of a contact, a consent and a bericht). Nothing here knows the
+step names."""
 
 from typing import Any
 
@@ -9,8 +11,26 @@ import pytest
 from api_tests.support import Api
 
 
+def _send(api: Api, ep: int, soort: str, examples: dict[str, dict[str, Any]]) -> None:
+    """A bericht a step expects, from the OpenAPI examples alone: the recipient, the client's
+    consent for that soort, the bericht made and marked sent."""
+    contact = api.post(ep, "contacten", examples["ContactIn"])
+    assert contact.status_code == 201, contact.text
+    consent = examples["ToestemmingIn"] | {"doel": soort, "ontvanger": contact.json()["id"]}
+    assert api.post(ep, "toestemmingen", consent).status_code == 201
+    bericht = examples["BerichtIn"] | {"soort": soort, "ontvanger": contact.json()["id"]}
+    made = api.post(ep, "berichten", bericht)
+    assert made.status_code == 201, made.text
+    sent = api.post(ep, f"berichten/{made.json()['id']}/verzonden", None)
+    assert sent.status_code == 200, sent.text
+
+
 def _drive(
-    api: Api, definition: dict[str, Any], route: str, create_example: dict[str, Any]
+    api: Api,
+    definition: dict[str, Any],
+    route: str,
+    create_example: dict[str, Any],
+    examples: dict[str, dict[str, Any]],
 ) -> list[str]:
     steps = {s["name"]: s for s in definition["steps"]}
     forward = {t["source"]: t["name"] for t in definition["triggers"] if t["kind"] == "voorwaarts"}
@@ -36,6 +56,8 @@ def _drive(
             )
             assert r.status_code == 201, r.text
             api.etags[ep] = r.headers["etag"]
+        for soort in step["berichten"]:
+            _send(api, ep, soort, examples)
         walked.append(status)
         status = api.fire(ep, forward[status])
     assert status == "afgesloten"
@@ -48,9 +70,11 @@ def test_an_epd_drives_an_episode_from_the_served_definition(
 ) -> None:
     definition = http.get("/v1/workflows/algemeen").json()
     spec = http.get("/openapi.json").json()
-    create_example = spec["components"]["schemas"]["EpisodeCreate"]["examples"][0]
+    schemas = spec["components"]["schemas"]
+    create_example = schemas["EpisodeCreate"]["examples"][0]
+    examples = {n: schemas[n]["examples"][0] for n in ("ContactIn", "ToestemmingIn", "BerichtIn")}
 
-    walked = _drive(api, definition, route, create_example)
+    walked = _drive(api, definition, route, create_example, examples)
     expected = [
         "anamnese",
         "onderzoek",

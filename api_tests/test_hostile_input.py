@@ -400,6 +400,7 @@ def fill(route: Route, ctx: Context, **override: int) -> str:
         "therapist_id": ctx.world.therapist.id,
         "client_id": ctx.world.epd.id,
         "token_id": 1,
+        "bericht_id": 1,
         "step": "anamnese",
         "code": "nprs",
         "profile": "algemeen",

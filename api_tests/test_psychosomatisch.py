@@ -67,6 +67,7 @@ def test_a_psychosomatic_episode_runs_from_screening_to_afgesloten(
     assert api.measure(ep, "who5", "eind", {f"q{i}": 4 for i in range(1, 6)}).status_code == 201
     api.fire(ep, "evaluatie_afronden")
     api.record(ep, "afsluiting", served_example(http, "psychosomatisch", "afsluiting"))
+    api.send_eindverslag(ep)
     assert api.fire(ep, "afsluiten") == "afgesloten"
 
 
@@ -155,6 +156,7 @@ def test_moderate_solk_can_also_be_referred_outside_the_practice(api: Api) -> No
             "besproken_met_client": True,
         },
     )
+    api.send_eindverslag(ep, rol="verwijzer")
     assert api.fire(ep, "afsluiten") == "afgesloten"
 
 

@@ -88,6 +88,10 @@ def test_rode_vlag_at_screening_refers_to_an_arts_and_closes(api: Api) -> None:
             "besproken_met_client": True,
         },
     )
+    # The eindrapportage is the engine's eindverslag, made and sent with consent.
+    assert api.unmet(ep, "afsluiten") == ["afsluiting.eindverslag.niet_verzonden"]
+    sent = api.send_eindverslag(ep)
+    assert sent["soort"] == "eindverslag" and sent["verzonden_op"]
     assert api.fire(ep, "afsluiten") == "afgesloten"
     referral = next(e for e in api.events(ep) if e["data"].get("trigger") == "verwijzen_naar_arts")
     assert referral["data"]["payload"]["advies"] == "Contact opnemen met de huisarts."
@@ -157,6 +161,7 @@ def test_no_indication_at_diagnose_closes_with_advice(api: Api) -> None:
             "besproken_met_client": True,
         },
     )
+    api.send_eindverslag(ep, rol="verwijzer")
     assert api.fire(ep, "afsluiten") == "afgesloten"
 
 

@@ -134,6 +134,10 @@ class UnsupportedMediaType(Problem):
     slug, status, title = "unsupported-media-type", 415, "The request body must be JSON"
 
 
+class NotAcceptable(Problem):
+    slug, status, title = "not-acceptable", 406, "None of the media types in Accept is offered"
+
+
 class NotFound(Problem):
     slug, status, title = "not-found", 404, "Not found"
 
@@ -211,6 +215,7 @@ ALL: tuple[type[Problem], ...] = (
     InvalidInput,
     ContentTooLarge,
     UnsupportedMediaType,
+    NotAcceptable,
     NotFound,
     MethodNotAllowed,
     GateBlocked,

@@ -22,12 +22,12 @@ the episode is afgesloten. Whether it may be *sent* is the consent rule
 Pure: no app imports; the app asks `bericht_unmet` before it makes a bericht (409 otherwise).
 """
 
-from typing import Final, Literal, cast
+from typing import Final, Literal
 
 from workflows.gates import Unmet
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import Status
-from workflows.write_rules import Write, WriteRule
+from workflows.write_rules import BERICHT_IN_STAP
 
 Soort = Literal["eerste_bericht", "tussenbericht", "eindverslag"]
 SOORTEN: Final[tuple[Soort, ...]] = ("eerste_bericht", "tussenbericht", "eindverslag")
@@ -52,27 +52,6 @@ _WANNEER: Final[dict[Soort, str]] = {
     "eindverslag": "bij de afsluiting (of daarna)",
 }
 
-# `bericht` is not (yet) one of the `Write`s named in write_rules.py; serving this rule beside
-# the write rules adds it there (this cast then stays correct).
-_BERICHT = cast(Write, "bericht")
-
-BERICHT_IN_STAP: Final = WriteRule(
-    "bericht.soort_in_stap",
-    applies_to=(_BERICHT,),
-    # 003 competentie 2.3 and ch.2 Stap 8 (eindrapportage); the moments of NHG
-    # HASP-paramedicus (2020) and the KNGF/VvOCM guidelines that apply it.
-    source="003 competentie 2.3, ch.2 Stap 8; NHG-richtlijn HASP-paramedicus (2020)",
-    description=(
-        "Een eerste bericht aan de verwijzer of huisarts wordt gemaakt als het behandelplan is "
-        "vastgesteld (vanaf de behandeling), of na een afsluiting zonder behandeling met het "
-        "gegeven advies; een tussenbericht tijdens de behandeling of de evaluatie, bijvoorbeeld "
-        "als het plan is bijgesteld of de klacht anders verloopt; het eindverslag bij de "
-        "afsluiting. Een bericht verandert het dossier niet en kan dus ook na het afsluiten "
-        "nog worden gemaakt. Verzenden vraagt toestemming (toestemming.delen)."
-    ),
-)
-"""The served rule: which soort of bericht may be made in which status."""
-
 
 def bericht_unmet(ep: EpisodeSnapshot, soort: str) -> list[Unmet]:
     """What stops making a bericht of `soort` now: an unknown soort, or a step it does not
@@ -96,3 +75,6 @@ def bericht_unmet(ep: EpisodeSnapshot, soort: str) -> list[Unmet]:
             "soort",
         )
     ]
+
+
+__all__ = ["BERICHT_IN_STAP", "SOORTEN", "Soort", "bericht_unmet"]

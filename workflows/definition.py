@@ -360,10 +360,7 @@ class Definition:
         unknown = set(gates) - {t.name for t in self.triggers}
         if unknown:
             raise ValueError(f"{profile}: gates for unknown triggers {sorted(unknown)}")
-        steps = tuple(
-            replace(s, form=forms.get(s.name, s.form))
-            for s in self.steps
-        )
+        steps = tuple(replace(s, form=forms.get(s.name, s.form)) for s in self.steps)
         extended = tuple(replace(t, gates=t.gates + gates.get(t.name, ())) for t in self.triggers)
         return Definition(
             profile=profile,

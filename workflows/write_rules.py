@@ -19,7 +19,9 @@ from workflows.steps import AFGESLOTEN, Route, Status
 if TYPE_CHECKING:  # workflows.definition imports this module
     from workflows.definition import Definition
 
-Write = Literal["episode", "record", "sessie", "measurement", "client", "handover"]
+Write = Literal[
+    "episode", "record", "sessie", "measurement", "client", "handover", "contact", "bericht"
+]
 """What is written, named as the API names it: the episode at its aanmelding, a step record, an
 appendix row such as a sessie, a measurement, the client facts, a hand-over."""
 
@@ -56,7 +58,7 @@ EPISODE_AFGESLOTEN: Final = "episode.afgesloten"
 
 EPISODE_OPEN = WriteRule(
     "episode.open",
-    applies_to=("record", "sessie", "measurement", "client", "handover"),
+    applies_to=("record", "sessie", "measurement", "client", "handover", "contact"),
     # 003 ch.2 Stap 8: afsluiten ends the episode; its verslaglegging is then final.
     source="003 ch.2 Stap 8; engine policy",
     description="Een afgesloten episode staat vast: er wordt niets meer vastgelegd of gewijzigd.",
@@ -129,6 +131,23 @@ REGISTRATIE_GELDIG: Final = WriteRule(
     ),
 )
 
+BERICHT_IN_STAP: Final = WriteRule(
+    "bericht.soort_in_stap",
+    applies_to=("bericht",),
+    # 003 competentie 2.3 and ch.2 Stap 8 (eindrapportage); the moments of NHG
+    # HASP-paramedicus (2020) and the KNGF/VvOCM guidelines that apply it.
+    source="003 competentie 2.3, ch.2 Stap 8; NHG-richtlijn HASP-paramedicus (2020)",
+    description=(
+        "Een eerste bericht aan de verwijzer of huisarts wordt gemaakt als het behandelplan is "
+        "vastgesteld (vanaf de behandeling), of na een afsluiting zonder behandeling met het "
+        "gegeven advies; een tussenbericht tijdens de behandeling of de evaluatie, bijvoorbeeld "
+        "als het plan is bijgesteld of de klacht anders verloopt; het eindverslag bij de "
+        "afsluiting. Een bericht verandert het dossier niet en kan dus ook na het afsluiten "
+        "nog worden gemaakt. Verzenden vraagt toestemming (toestemming.delen)."
+    ),
+)
+"""The served rule: which soort of bericht may be made in which status."""
+
 WRITE_RULES: Final[tuple[WriteRule, ...]] = (
     EPISODE_OPEN,
     RECORD_STEP,
@@ -138,6 +157,7 @@ WRITE_RULES: Final[tuple[WriteRule, ...]] = (
     HANDOVER_BEFORE_AFSLUITING,
     VERWIJZING_PRESENT,
     REGISTRATIE_GELDIG,
+    BERICHT_IN_STAP,
 )
 
 

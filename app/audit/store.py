@@ -27,8 +27,8 @@ _ACTIONS = {
 def action_of(method: str, route: str) -> str:
     if route.endswith("/transitions"):
         return "transition"
-    if route.endswith("/correcties"):
-        return "update"  # a correction changes a stored record, though it is POSTed
+    if route.endswith(("/correcties", "/verzonden")):
+        return "update"  # a correction, a bericht marked sent: a stored thing changes (POSTed)
     if route.startswith("/v1/audit"):
         return "export" if route.endswith("/export") else "read"
     return _ACTIONS.get(method, method.lower())

@@ -15,7 +15,7 @@ from app.berichten.schemas import (
     BerichtList,
     BerichtMeta,
 )
-from app.berichten.service import BerichtService, Media, NotAcceptable
+from app.berichten.service import BerichtService, Media
 from app.db import database
 from app.episodes.router import WRITE, EpisodeId
 from app.http import (
@@ -71,7 +71,7 @@ def negotiate(accept: str | None) -> Media | None:
 
 def _not_acceptable() -> dict[int | str, dict[str, Any]]:
     entry = problems.responses(406)[406] | {
-        "description": f"`{NotAcceptable.type_uri()}`: {NotAcceptable.title}"
+        "description": f"`{problems.NotAcceptable.type_uri()}`: {problems.NotAcceptable.title}"
     }
     return {406: entry}
 

@@ -34,14 +34,6 @@ from workflows.gates import Unmet
 Media = Literal["application/json", "text/html", "application/pdf"]
 
 
-class NotAcceptable(problems.Problem):
-    slug, status, title = (
-        "not-acceptable",
-        406,
-        "None of the media types in Accept is offered",
-    )
-
-
 @dataclass(frozen=True)
 class Read:
     """One bericht as read: its metadata and content, the stored HTML, the episode version."""
@@ -84,7 +76,7 @@ class BerichtService(EpisodeWrites):
             if row is None:
                 raise problems.NotFound(f"Bericht {bericht_id} bestaat niet in deze episode.")
             if media is None:  # raised inside: the read is logged with this status instead
-                raise NotAcceptable(
+                raise problems.NotAcceptable(
                     "Vraag application/json, text/html of application/pdf (Accept)."
                 )
         assert row.content is not None and row.html is not None

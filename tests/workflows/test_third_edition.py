@@ -41,6 +41,7 @@ def snapshot(
         metingen=kw.pop("metingen", BASELINES),
         form_types=registry.current(profile).forms,
         toestemmingen=kw.pop("toestemmingen", TOESTEMMINGEN),
+        berichten_verzonden=kw.pop("berichten_verzonden", frozenset({"eindverslag"})),
         vandaag=date(2026, 3, 20),
         **kw,
     )
