@@ -87,6 +87,39 @@ export async function api(method, path, { body, etag, query } = {}) {
   return { data, etag: res.headers.get("ETag"), status: res.status };
 }
 
+/**
+ * A document the API answers in another media type than JSON (a bericht as HTML or PDF):
+ * apiDocument(path, "application/pdf") -> Blob. Errors are problems, thrown as ApiError like api().
+ */
+export async function apiDocument(path, accept) {
+  const headers = { Accept: `${accept}, application/problem+json;q=0.5` };
+  const token = session.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(path, { headers });
+  } catch {
+    throw new ApiError(0, {
+      title: "Geen verbinding",
+      detail: "De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.",
+    });
+  }
+  if (!res.ok) {
+    let data = null;
+    try {
+      data = JSON.parse(await res.text());
+    } catch {
+      data = null;
+    }
+    if (res.status === 401) {
+      session.clear();
+      unauthorizedHandler();
+    }
+    throw new ApiError(res.status, data);
+  }
+  return res.blob();
+}
+
 // Small caches for data that does not change during a session.
 const cache = new Map();
 export async function cached(key, load) {

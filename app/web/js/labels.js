@@ -46,7 +46,41 @@ export const EVENT_LABEL = {
   measurement_added: "Meting vastgelegd",
   sessie_added: "Sessie toegevoegd",
   handover: "Overgedragen",
+  contact_added: "Contact toegevoegd",
+  toestemming: "Toestemming vastgelegd",
+  bericht_gemaakt: "Bericht gemaakt",
+  bericht_verzonden: "Bericht verzonden",
 };
+
+// Berichten, contacts and consent to share (issue 12).
+export const SOORT_LABEL = {
+  eerste_bericht: "Eerste bericht",
+  tussenbericht: "Tussenbericht",
+  eindverslag: "Eindverslag",
+};
+
+export const ROL_LABEL = {
+  verwijzer: "Verwijzer",
+  huisarts: "Huisarts",
+  medisch_specialist: "Medisch specialist",
+  collega: "Collega",
+  anders: "Anders",
+};
+
+export const DOEL_LABEL = {
+  eerste_bericht: "Eerste bericht",
+  tussenbericht: "Tussenbericht",
+  eindverslag: "Eindverslag",
+  intercollegiaal_overleg: "Intercollegiaal overleg",
+  tijdelijke_verwijzing: "Tijdelijke verwijzing",
+  ldo: "Uitkomstdata aan de LDO",
+};
+
+export const BESLUIT_LABEL = { gegeven: "Gegeven", geweigerd: "Geweigerd", ingetrokken: "Ingetrokken" };
+
+export const DOOR_LABEL = { client: "Cliënt", ouders: "Ouders of voogd", vertegenwoordiger: "Vertegenwoordiger" };
+
+export const WIJZE_LABEL = { mondeling: "Mondeling", schriftelijk: "Schriftelijk" };
 
 export function humanize(id) {
   if (id === null || id === undefined) return "";
@@ -103,5 +137,7 @@ export function errorText(err) {
     return t.charAt(0).toUpperCase() + t.slice(1);
   }
   const t = TRANSLATE[err.code];
-  return t ? t(msg) : msg || err.code || "Ongeldige waarde.";
+  if (t) return t(msg);
+  // The server's own (Dutch) rule messages, e.g. "mag niet in de toekomst liggen".
+  return msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : err.code || "Ongeldige waarde.";
 }
