@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 
 from api_tests.support import PASSWORD, Api, example
 from app.testing import ACTING_USER as ACTING
@@ -331,3 +332,28 @@ def test_a_registration_number_is_1_to_12_digits_and_each_register_is_named_once
     assert made.json()["registraties"] == [
         {"register": "oefentherapeut", "nummer": "1", "geldig_tot": None, "geldig": True}
     ]
+
+
+@pytest.mark.parametrize("field", ["naam", "rol", "inwendig_onderzoek_bevoegd", "password"])
+def test_null_for_a_therapist_field_that_always_holds_a_value_is_named(
+    http: httpx.Client, world: World, field: str
+) -> None:
+    me = http.get(f"/v1/therapists/{world.therapist.id}", headers=world.admin.headers)
+    r = http.patch(
+        f"/v1/therapists/{world.therapist.id}",
+        json={field: None},
+        headers=world.admin.headers | {"If-Match": me.headers["etag"]},
+    )
+    assert r.status_code == 422, r.text
+    assert [(e["field"], e["code"]) for e in r.json()["errors"]] == [(field, "not_null")]
+
+
+def test_null_for_the_practice_name_is_named(http: httpx.Client, world: World) -> None:
+    practice = http.get("/v1/practice", headers=world.admin.headers)
+    r = http.patch(
+        "/v1/practice",
+        json={"naam": None, "totp_required": True},
+        headers=world.admin.headers | {"If-Match": practice.headers["etag"]},
+    )
+    assert r.status_code == 422, r.text
+    assert ("naam", "not_null") in [(e["field"], e["code"]) for e in r.json()["errors"]]

@@ -134,6 +134,15 @@ class PracticeUpdate(BaseModel):
         "does). Until they have enrolled, their tokens serve only to enrol.",
     )
 
+    @field_validator("naam", "totp_required")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:  # only an explicit null gets here: the columns always hold a value
+            raise PydanticCustomError(
+                "not_null", "Laat het veld weg om het te houden; null kan niet."
+            )
+        return value
+
     @model_validator(mode="after")
     def _something(self) -> "PracticeUpdate":
         if self.naam is None and self.totp_required is None:
@@ -227,6 +236,17 @@ class TherapistUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=12, max_length=256)
 
     _registers = field_validator("registraties")(_one_per_register)
+
+    @field_validator("naam", "inwendig_onderzoek_bevoegd", "rol", "password")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Only an explicit null reaches a validator here (an absent field keeps its default):
+        # these columns always hold a value, so null is a mistake, not "clear it".
+        if value is None:
+            raise PydanticCustomError(
+                "not_null", "Laat het veld weg om het te houden; null kan niet."
+            )
+        return value
 
 
 class TherapistOut(BaseModel):
