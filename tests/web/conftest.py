@@ -5,6 +5,7 @@ One server per module keeps the suite fast; every test starts a fresh browser co
 sessionStorage) and uses its own client references, so order never matters.
 """
 
+import re
 import socket
 import threading
 import time
@@ -19,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from app.main import create_app
 from app.settings import Settings
@@ -203,3 +204,36 @@ def api_client(site: Site, account: Account) -> Iterator[httpx.Client]:
 
 def new_ref(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+_CONTROL = re.compile(r"^\s*- (textbox|combobox|checkbox|radio|button|link|iframe|table)\b(.*)$")
+
+
+def accessibility_problems(region: Locator) -> list[str]:
+    """What a screen reader would miss in `region`, from the accessibility tree Playwright
+    computes (its aria snapshot): a form control, button, link or table without an accessible
+    name; a frame without a title (the snapshot shows frames without a name, so the DOM is
+    asked); and, in the whole page, an id used twice (a label or aria reference would point at
+    the wrong element)."""
+    problems = [
+        f"no accessible name: {line.strip()}"
+        for line in region.aria_snapshot().splitlines()
+        if (m := _CONTROL.match(line))
+        and m.group(1) != "iframe"
+        and not m.group(2).lstrip().startswith('"')
+    ]
+    untitled = region.evaluate(
+        "el => [...el.querySelectorAll('iframe')].filter(f => !f.title.trim()).length"
+    )
+    problems += ["a frame without a title"] * untitled
+    duplicates = region.page.evaluate(
+        """() => {
+            const seen = new Map();
+            for (const el of document.querySelectorAll("[id]")) {
+                seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            }
+            return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+        }"""
+    )
+    problems += [f"duplicate id: {d}" for d in duplicates]
+    return problems

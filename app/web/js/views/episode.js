@@ -1,11 +1,22 @@
 // One episode: the eight-step timeline, the current step's form (rendered from its JSON Schema),
-// its appendices (sessions), the triggers with their unmet gates, measurements with a chart per
-// instrument, and the event history.
+// its appendices (sessions), contacts, consent and berichten (views/berichten.js), the triggers
+// with their unmet gates, measurements with a chart per instrument, and the event history.
 
 import { api, instrument, instruments, therapists, workflow } from "../api.js";
 import { instrumentChart } from "../chart.js";
 import { fmtDate, fmtDateTime, h, setMessage, today } from "../dom.js";
-import { EVENT_LABEL, KIND_LABEL, MOMENT_LABEL, ROUTE_LABEL, STEPS, humanize, statusLabel } from "../labels.js";
+import {
+  DOEL_LABEL,
+  EVENT_LABEL,
+  KIND_LABEL,
+  MOMENT_LABEL,
+  ROL_LABEL,
+  ROUTE_LABEL,
+  SOORT_LABEL,
+  STEPS,
+  humanize,
+  statusLabel,
+} from "../labels.js";
 import {
   clearErrors,
   createSchemaForm,
@@ -15,6 +26,7 @@ import {
   renderValue,
   showErrors,
 } from "../schema-form.js";
+import { BerichtenPanel } from "./berichten.js";
 
 const CONFLICT =
   "De episode is elders gewijzigd. De nieuwste versie is geladen; wat je had ingevuld staat er nog. " +
@@ -152,6 +164,8 @@ class EpisodeView {
     this.renderTimeline();
     this.renderTriggers();
     this.renderEvents();
+    await this.berichten.reload();
+    this.renderBerichtenHint();
   }
 
   say(text, kind = "success") {
@@ -168,6 +182,7 @@ class EpisodeView {
     this.timelineEl = h("nav", { class: "timeline-col", "aria-labelledby": "timeline-title" });
     this.stepEl = h("section", { class: "panel", id: "step-panel", "aria-labelledby": "step-title" });
     this.appendixEl = h("div", { id: "appendix-panels" });
+    this.berichten = new BerichtenPanel(this);
     this.triggersEl = h("section", { class: "panel", id: "triggers", "aria-labelledby": "triggers-title" });
     this.measureEl = h("section", { class: "panel", id: "measurements", "aria-labelledby": "measurements-title" });
     this.eventsEl = h("section", { class: "panel", id: "events", "aria-labelledby": "events-title" });
@@ -178,6 +193,7 @@ class EpisodeView {
         { class: "episode-main" },
         this.stepEl,
         this.appendixEl,
+        this.berichten.el,
         this.triggersEl,
         this.measureEl,
         this.eventsEl,
@@ -191,8 +207,10 @@ class EpisodeView {
       this.renderStep(drafts.step),
       this.renderAppendices(drafts),
       this.renderMeasurements(drafts.meting),
+      this.berichten.render(drafts),
     ]);
     this.renderTriggers();
+    this.renderBerichtenHint();
   }
 
   renderHeader() {
@@ -305,6 +323,7 @@ class EpisodeView {
 
   async renderStep(draft) {
     const ep = this.ep;
+    this.berichtenHintEl = null;
     if (ep.status === "afgesloten") {
       this.stepEl.replaceChildren(
         h("h2", { id: "step-title" }, "Episode afgesloten"),
@@ -392,12 +411,38 @@ class EpisodeView {
         save.disabled = false;
       }
     });
+    this.berichtenHintEl = (step.berichten || []).length ? h("div", { id: "step-berichten" }) : null;
     this.stepEl.replaceChildren(
       h("h2", { id: "step-title" }, `Stap ${STEPS.indexOf(step.name) + 1}: ${statusLabel(step.name)}`),
       h("p", {}, step.description),
+      this.berichtenHintEl,
       info,
       el,
     );
+  }
+
+  /** The berichten the current step asks (afsluiting: the eindverslag), and how far they are. */
+  renderBerichtenHint() {
+    const el = this.berichtenHintEl;
+    if (!el || !el.isConnected) return;
+    const step = this.wf.steps.find((s) => s.name === this.ep.status);
+    const soorten = step?.berichten || [];
+    const asked = soorten.map((s) => `${(SOORT_LABEL[s] || humanize(s)).toLowerCase()} verzonden`).join(", ");
+    const states = soorten.map((s) => {
+      const b = this.berichten.latest(s);
+      const name = SOORT_LABEL[s] || humanize(s);
+      if (b?.verzonden_op) return { done: true, text: `${name} verzonden op ${fmtDate(b.verzonden_op)}.` };
+      if (b) return { done: false, text: `${name} gemaakt, nog niet als verzonden gemarkeerd.` };
+      return { done: false, text: `${name} nog niet gemaakt.` };
+    });
+    const done = states.every((x) => x.done);
+    const go = h(
+      "button",
+      { type: "button", class: "link", id: "naar-berichten", onclick: () => this.berichten.open() },
+      "Naar berichten en toestemming",
+    );
+    const parts = [h("strong", {}, `Deze stap vraagt: ${asked}.`), " ", states.map((x) => x.text).join(" "), " ", go];
+    setMessage(el, parts, done ? "success" : "info");
   }
 
   // ---------- appendices (sessions) ----------
@@ -503,6 +548,9 @@ class EpisodeView {
 
   goToField(field) {
     if (!field) return null;
+    if (field === "berichten" || field.startsWith("berichten.")) return () => this.berichten.open();
+    const consent = /^toestemmingen\.([^.]+)/.exec(field);
+    if (consent && this.berichten.prefillConsent) return () => this.berichten.prefillConsent(consent[1], null);
     if (field === "metingen" || field.startsWith("metingen.")) {
       const target = document.getElementById("meting-instrument");
       return target ? () => target.focus() : null;
@@ -526,7 +574,13 @@ class EpisodeView {
             h("span", { class: "mark", "aria-hidden": "true" }, "✗"),
             h("span", { class: "visually-hidden" }, "Nog open: "),
             u.message,
-            go ? h("button", { type: "button", class: "link small", onclick: go }, "naar het veld") : null,
+            go
+              ? h(
+                  "button",
+                  { type: "button", class: "link small", onclick: go },
+                  /^(berichten|toestemmingen)/.test(u.field) ? "naar berichten en toestemming" : "naar het veld",
+                )
+              : null,
           ),
         );
       }
@@ -832,6 +886,15 @@ class EpisodeView {
         return `${d.instrument}, ${MOMENT_LABEL[d.moment] || d.moment}.`;
       case "sessie_added":
         return `Sessie van ${fmtDate(d.datum)}.`;
+      case "contact_added":
+        return `${ROL_LABEL[d.rol] || humanize(d.rol)}: ${this.berichten.contactName(d.contact_id)}.`;
+      case "toestemming": {
+        const aan = d.ontvanger ? this.berichten.contactName(d.ontvanger) : "elke ontvanger";
+        return `${DOEL_LABEL[d.doel] || humanize(d.doel)} aan ${aan}: ${humanize(d.besluit).toLowerCase()}.`;
+      }
+      case "bericht_gemaakt":
+      case "bericht_verzonden":
+        return `${SOORT_LABEL[d.soort] || humanize(d.soort)} aan ${this.berichten.contactName(d.ontvanger)}.`;
       default:
         return Object.entries(d)
           .map(([k, v]) => `${humanize(k)}: ${typeof v === "object" ? JSON.stringify(v) : v}`)
