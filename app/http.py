@@ -328,3 +328,38 @@ def json_response(
     """Serialise once with pydantic-core. (Returning the model makes FastAPI validate it again
     against the response_model before serialising: work a hot route need not repeat.)"""
     return answer(status_code, body.model_dump_json(), version=version, location=location)
+
+
+Offer = TypeVar("Offer", bound=str)
+
+
+def negotiate(accept: str | None, offered: tuple[Offer, ...]) -> Offer | None:
+    """The media type to answer (RFC 9110 §12.5.1): the offer with the highest `q` that the
+    most specific matching range gives it, the order of `offered` breaking ties; no Accept (or
+    `*/*`) is the first offer; None when nothing offered is acceptable (406)."""
+    if accept is None or not accept.strip():
+        return offered[0]
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = -1.0  # a range with a malformed weight counts for nothing
+        if media:
+            ranges.append((media.lower(), q))
+
+    def quality(offer: str) -> float:
+        kind = offer.split("/")[0]
+        for pattern in (offer, f"{kind}/*", "*/*"):  # most specific first
+            weights = [q for media, q in ranges if media == pattern]
+            if weights:
+                return max(weights)
+        return 0.0
+
+    best = max(offered, key=lambda offer: (quality(offer), -offered.index(offer)))
+    return best if quality(best) > 0 else None

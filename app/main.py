@@ -23,6 +23,7 @@ from app.episodes.router import router as episodes_router
 from app.health import router as health_router
 from app.http import BodyLimit, body_models
 from app.instruments.router import router as instruments_router
+from app.inzage.router import router as inzage_router
 from app.measurements.router import router as measurements_router
 from app.metrics import RequestMetrics
 from app.metrics import router as metrics_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(episodes_router)
     app.include_router(berichten_router)
     app.include_router(measurements_router)
+    app.include_router(inzage_router)
     app.include_router(practices_router)
     app.include_router(audit_router)
     # The definitions and the catalogue hold no client data, but they are not public either.

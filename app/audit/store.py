@@ -29,6 +29,8 @@ def action_of(method: str, route: str) -> str:
         return "transition"
     if route.endswith(("/correcties", "/verzonden")):
         return "update"  # a correction, a bericht marked sent: a stored thing changes (POSTed)
+    if route.endswith("/inzage"):
+        return "export"  # the client's own copy of the whole record (WGBO art. 7:456)
     if route.startswith("/v1/audit"):
         return "export" if route.endswith("/export") else "read"
     return _ACTIONS.get(method, method.lower())

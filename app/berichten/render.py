@@ -224,17 +224,17 @@ _TRANSLITERATE = str.maketrans(
 )  # fmt: skip
 
 
-class _Letter(FPDF):
-    def __init__(self, content: BerichtContent, unicode_font: bool) -> None:
+class DocumentPdf(FPDF):
+    """An A4 document in DejaVu Sans (`unicode_font`), or else in the core Helvetica, whose
+    text goes through `t`. Shared by the letters and the client's copy (`app.inzage.render`)."""
+
+    def __init__(self, unicode_font: bool) -> None:
         super().__init__(format="A4")
-        self.content = content
         self.unicode_font = unicode_font
         self.family = "DejaVu" if unicode_font else "helvetica"
         if unicode_font:
             self.add_font("DejaVu", "", str(FONT_REGULAR))
             self.add_font("DejaVu", "B", str(FONT_BOLD))
-        self.set_margins(20, 20, 20)
-        self.set_auto_page_break(True, margin=20)
 
     def t(self, text: str) -> str:
         """Text the font can show."""
@@ -244,6 +244,14 @@ class _Letter(FPDF):
         return "".join(
             ch if _latin1(ch) else _latin1_or(unicodedata.normalize("NFKD", ch)[:1]) for ch in text
         )
+
+
+class _Letter(DocumentPdf):
+    def __init__(self, content: BerichtContent, unicode_font: bool) -> None:
+        super().__init__(unicode_font)
+        self.content = content
+        self.set_margins(20, 20, 20)
+        self.set_auto_page_break(True, margin=20)
 
     def footer(self) -> None:
         self.set_y(-14)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from app import problems
+from app import http, problems
 from app.berichten import render
 from app.berichten.schemas import (
     BERICHT_EXAMPLE,
@@ -38,35 +38,8 @@ OFFERED: tuple[Media, ...] = ("application/json", "text/html", "application/pdf"
 
 
 def negotiate(accept: str | None) -> Media | None:
-    """The media type to answer (RFC 9110 §12.5.1): the offer with the highest `q` that the
-    most specific matching range gives it, our order breaking ties; no Accept (or `*/*`) is
-    JSON; None when nothing offered is acceptable (406)."""
-    if accept is None or not accept.strip():
-        return OFFERED[0]
-    ranges: list[tuple[str, float]] = []
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = -1.0  # a range with a malformed weight counts for nothing
-        if media:
-            ranges.append((media.lower(), q))
-
-    def quality(offer: str) -> float:
-        kind = offer.split("/")[0]
-        for pattern in (offer, f"{kind}/*", "*/*"):  # most specific first
-            weights = [q for media, q in ranges if media == pattern]
-            if weights:
-                return max(weights)
-        return 0.0
-
-    best = max(OFFERED, key=lambda offer: (quality(offer), -OFFERED.index(offer)))
-    return best if quality(best) > 0 else None
+    """JSON, HTML or PDF by the caller's Accept (`app.http.negotiate`); None: 406."""
+    return http.negotiate(accept, OFFERED)
 
 
 def _not_acceptable() -> dict[int | str, dict[str, Any]]:
