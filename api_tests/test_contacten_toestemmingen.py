@@ -240,3 +240,33 @@ def test_a_retry_with_the_same_idempotency_key_adds_nothing(api: Api) -> None:
         first.headers["etag"],
     )
     assert len(listed(api, ep, "contacten")["items"]) == 1
+
+
+def test_the_verwijzer_named_in_the_referral_is_the_first_contact(api: Api) -> None:
+    verwijzer = {"naam": "Dr. Verwijzer", "agb": "01054321", "organisatie": "Gezondheidscentrum"}
+    referral = {
+        "verwijzer_type": "huisarts",
+        "datum": "2026-03-01",
+        "verwijsdiagnose": "Aspecifieke lage rugklachten",
+        "verwijzer": verwijzer,
+    }
+    ep = api.create_episode(route="verwijzing", verwijzing=referral)
+    body = api.get(ep)
+    assert body["contacten"] == [{"id": 1, "rol": "verwijzer", **verwijzer}]
+    assert body["verwijzing"].get("verwijzer") is None  # kept once: as the contact
+
+    bad = api.create(
+        route="verwijzing", verwijzing=referral | {"verwijzer": verwijzer | {"agb": "1"}}
+    )
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["verwijzing.verwijzer.agb"]
+
+
+def test_the_consent_rules_are_served_with_their_source(http: httpx.Client) -> None:
+    for profile in ("algemeen", "bekken", "psychosomatisch"):
+        served = http.get(f"/v1/workflows/{profile}").json()
+        rules = {r["name"]: r for r in served["write_rules"]}
+        for name in ("toestemming.door", "bericht.verzenden_met_toestemming"):
+            assert rules[name]["source"].startswith(("WGBO", "003"))
+    gates = {g["name"] for g in http.get("/v1/workflows/algemeen").json()["gates"]}
+    assert "delen.tijdelijke_verwijzing" in gates

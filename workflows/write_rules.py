@@ -20,7 +20,15 @@ if TYPE_CHECKING:  # workflows.definition imports this module
     from workflows.definition import Definition
 
 Write = Literal[
-    "episode", "record", "sessie", "measurement", "client", "handover", "contact", "bericht"
+    "episode",
+    "record",
+    "sessie",
+    "measurement",
+    "client",
+    "handover",
+    "contact",
+    "toestemming",
+    "bericht",
 ]
 """What is written, named as the API names it: the episode at its aanmelding, a step record, an
 appendix row such as a sessie, a measurement, the client facts, a hand-over."""
@@ -148,6 +156,31 @@ BERICHT_IN_STAP: Final = WriteRule(
 )
 """The served rule: which soort of bericht may be made in which status."""
 
+BERICHT_MET_TOESTEMMING: Final = WriteRule(
+    "bericht.verzenden_met_toestemming",
+    applies_to=("bericht",),
+    # 003, 000, 004 competentie 3: "vraagt toestemming aan cliënt voor het delen van
+    # informatie"; WGBO art. 7:457. The rule itself: workflows/toestemming.py (delen_unmet).
+    source="003, 000 en 004 competentie 3; WGBO art. 7:457",
+    description=(
+        "Een bericht wordt alleen als verzonden gemarkeerd met de toestemming die geldt voor "
+        "dat doel (de soort bericht) en die ontvanger: gegeven, niet ingetrokken, door wie voor "
+        "deze cliënt instemt. Een verzonden bericht verandert niet meer."
+    ),
+)
+TOESTEMMING_DOOR: Final = WriteRule(
+    "toestemming.door",
+    applies_to=("toestemming",),
+    # WGBO art. 7:450, 7:465; 003 §2.2 (workflows/instemming.py).
+    source="WGBO art. 7:450 en 7:465; 003 §2.2",
+    description=(
+        "Een gegeven toestemming telt alleen als die komt van wie voor deze cliënt instemt: de "
+        "cliënt; de ouders bij een kind onder 12; cliënt en ouders van 12 tot 16; de "
+        "vertegenwoordiger van een wilsonbekwame cliënt. Intrekken kan alleen wat gegeven is; "
+        "de geschiedenis blijft bewaard."
+    ),
+)
+
 WRITE_RULES: Final[tuple[WriteRule, ...]] = (
     EPISODE_OPEN,
     RECORD_STEP,
@@ -158,6 +191,8 @@ WRITE_RULES: Final[tuple[WriteRule, ...]] = (
     VERWIJZING_PRESENT,
     REGISTRATIE_GELDIG,
     BERICHT_IN_STAP,
+    BERICHT_MET_TOESTEMMING,
+    TOESTEMMING_DOOR,
 )
 
 

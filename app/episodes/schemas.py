@@ -35,8 +35,57 @@ CREATE_EXAMPLE: dict[str, Any] = {
         "datum": "2026-03-01",
         "verwijsdiagnose": "Aspecifieke lage rugklachten",
         "vraag": "Graag oefentherapie gericht op tillen.",
+        "verwijzer": {
+            "naam": "J. de Vries, huisarts",
+            "agb": "01012345",
+            "organisatie": "Huisartsenpraktijk De Linde",
+        },
     },
 }
+
+
+# --- contacts and consents to share (issue 12) -----------------------------------------------
+
+ContactRol = Literal["verwijzer", "huisarts", "medisch_specialist", "collega", "anders"]
+
+CONTACT_EXAMPLE: dict[str, Any] = {
+    "rol": "huisarts",
+    "naam": "J. de Vries, huisarts",
+    "agb": "01012345",
+    "organisatie": "Huisartsenpraktijk De Linde",
+}
+
+
+class ContactGegevens(BaseModel):
+    """A care provider letters go to: practice data, never the client's own."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    naam: str = Field(min_length=1, max_length=200, description="Naam van de zorgverlener.")
+    agb: str = Field(
+        pattern=r"^[0-9]{8}$",
+        description="AGB-code van de zorgverlener: precies 8 cijfers, als tekst (een voorloopnul "
+        "telt mee).",
+        examples=["01012345"],
+    )
+    organisatie: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Praktijk of instelling."
+    )
+
+
+class ContactIn(ContactGegevens):
+    """Someone the episode's letters go to: practice data, never the client's own."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [CONTACT_EXAMPLE]},
+    )
+
+    rol: ContactRol = Field(
+        description="De verwijzer, de huisarts van de cliënt, een medisch specialist, een "
+        "collega (intercollegiaal overleg) of anders."
+    )
 
 
 class Verwijzing(BaseModel):
@@ -52,6 +101,11 @@ class Verwijzing(BaseModel):
     verwijsdiagnose: str | None = Field(default=None, min_length=1, max_length=1000)
     vraag: str | None = Field(
         default=None, min_length=1, max_length=2000, description="Verwijsvraag."
+    )
+    verwijzer: ContactGegevens | None = Field(
+        default=None,
+        description="Wie verwees (naam, AGB-code, organisatie): wordt het eerste contact van de "
+        "episode, met rol verwijzer, aan wie de berichten kunnen gaan.",
     )
 
     @model_validator(mode="after")
@@ -103,43 +157,6 @@ class EpisodeCreate(BaseModel):
         if self.route == "dto" and self.verwijzing is not None:
             raise ValueError("route dto heeft geen verwijzing; kies route verwijzing")
         return self
-
-
-# --- contacts and consents to share (issue 12) -----------------------------------------------
-
-ContactRol = Literal["verwijzer", "huisarts", "medisch_specialist", "collega", "anders"]
-
-CONTACT_EXAMPLE: dict[str, Any] = {
-    "rol": "huisarts",
-    "naam": "J. de Vries, huisarts",
-    "agb": "01012345",
-    "organisatie": "Huisartsenpraktijk De Linde",
-}
-
-
-class ContactIn(BaseModel):
-    """Someone the episode's letters go to: practice data, never the client's own."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        str_strip_whitespace=True,
-        json_schema_extra={"examples": [CONTACT_EXAMPLE]},
-    )
-
-    rol: ContactRol = Field(
-        description="De verwijzer, de huisarts van de cliënt, een medisch specialist, een "
-        "collega (intercollegiaal overleg) of anders."
-    )
-    naam: str = Field(min_length=1, max_length=200, description="Naam van de zorgverlener.")
-    agb: str = Field(
-        pattern=r"^[0-9]{8}$",
-        description="AGB-code van de zorgverlener: precies 8 cijfers, als tekst (een voorloopnul "
-        "telt mee).",
-        examples=["01012345"],
-    )
-    organisatie: str | None = Field(
-        default=None, min_length=1, max_length=200, description="Praktijk of instelling."
-    )
 
 
 class ContactOut(BaseModel):

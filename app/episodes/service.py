@@ -47,7 +47,11 @@ class EpisodeService(EpisodeWrites):
             "status": START_STEP[body.route],
             "version": 1,
             "client": body.client.model_dump(mode="json", exclude_none=True),
-            "verwijzing": body.verwijzing.model_dump(mode="json") if body.verwijzing else None,
+            "verwijzing": (
+                body.verwijzing.model_dump(mode="json", exclude={"verwijzer"})
+                if body.verwijzing
+                else None
+            ),
             "aangemeld_op": body.aangemeld_op or now.date(),
             "sessie_count": 0,
             "metingen": {},
@@ -55,6 +59,12 @@ class EpisodeService(EpisodeWrites):
             "created_at": now,
             "updated_at": now,
             "created_by": self.actor,
+            # The verwijzer named in the referral is the episode's first contact.
+            "contacten": (
+                [{"id": 1, "rol": "verwijzer", **body.verwijzing.verwijzer.model_dump()}]
+                if body.verwijzing and body.verwijzing.verwijzer
+                else []
+            ),
         }
         ep = store.EpisodeRow(id=store.insert(tx, values), **values)
         store.concerns(ep.id, body.client_ref)
