@@ -43,7 +43,7 @@ def _row(i: int, practice: int, therapist: int) -> dict[str, Any]:
         "id": i,
         "client_ref": f"bulk-{i:07d}",
         "profile": "algemeen",
-        "definition_version": 2,
+        "definition_version": 3,
         "route": "dto",
         "status": status,
         "version": 1 + 2 * STATUSES.index(status),  # a record and a transition per step
@@ -58,6 +58,9 @@ def _row(i: int, practice: int, therapist: int) -> dict[str, Any]:
         "practice_id": practice,
         "therapist_id": therapist,
         "aangehouden": "null",
+        "contacten": "null",
+        "toestemmingen": "null",
+        "berichten_verzonden": "null",
     }
 
 
