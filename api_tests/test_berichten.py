@@ -89,6 +89,14 @@ def assert_in_letter(text: str, *expected: str) -> None:
         assert " ".join(part.split()) in text, f"{part!r} not in the letter:\n{text}"
 
 
+def assert_in_pdf(api: Api, ep: int, soort: str, ontvanger: int, *texts: str) -> None:
+    """Make a bericht of `soort`, read its PDF back and find each text in it."""
+    made = bericht(api, ep, soort, ontvanger)
+    text = " ".join(pdf_text(api, ep, made["id"]).split())
+    for t in texts:
+        assert " ".join(t.split()) in text, (soort, t)
+
+
 def assert_eindverslag(api: Api, ep: int, ontvanger: int, *, hulpvraag: str, hoofddoel: str) -> int:
     made = bericht(api, ep, "eindverslag", ontvanger)
     text = pdf_text(api, ep, made["id"])
@@ -203,6 +211,16 @@ def test_a_bekken_episode_ends_with_an_eindverslag(http: httpx.Client, world: Wo
             assert api.add_sessie(ep).status_code == 201
         api.fire(ep, api.FORWARD[step])
     api.record(ep, "evaluatie", served_example(http, "bekken", "evaluatie"))
+    # Every kind of bericht for this profile: the eerste bericht and a tussenbericht now.
+    for soort in ("eerste_bericht", "tussenbericht"):
+        assert_in_pdf(
+            api,
+            ep,
+            soort,
+            huisarts,
+            anamnese["hulpvraag"],
+            served_example(http, "bekken", "behandelplan")["hoofddoel"],
+        )
     assert api.measure(ep, "iciq_ui_sf", "eind", {"q1": 1, "q2": 2, "q3": 2}).status_code == 201
     assert api.fire(ep, "evaluatie_afronden") == "afsluiting"
     api.record(ep, "afsluiting", served_example(http, "bekken", "afsluiting"))
@@ -247,6 +265,16 @@ def test_a_psychosomatisch_episode_ends_with_an_eindverslag(
             assert api.add_sessie(ep).status_code == 201
         api.fire(ep, api.FORWARD[step])
     api.record(ep, "evaluatie", served_example(http, "psychosomatisch", "evaluatie"))
+    # Every kind of bericht for this profile: the eerste bericht and a tussenbericht now.
+    for soort in ("eerste_bericht", "tussenbericht"):
+        assert_in_pdf(
+            api,
+            ep,
+            soort,
+            huisarts,
+            anamnese["hulpvraag"],
+            served_example(http, "psychosomatisch", "behandelplan")["hoofddoel"],
+        )
     eind = {
         "phq15": {f"q{i}": 0 for i in range(1, 16)},
         "psk": {"activiteit1": 3, "activiteit2": 2},
