@@ -5,15 +5,12 @@ is no longer simply saved again: it is corrected, with a reason, and the correct
 what let the episode leave the step. The history keeps both versions and says why.
 """
 
-import os
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from api_tests.support import Api, error_fields, example, problem_codes
-from app.settings import Settings
 
 REDEN = "Hulpvraag onvolledig overgenomen; aangevuld met de fietsafstand naar het werk."
 HULPVRAAG = "Weer zonder pijn boodschappen dragen en 12 km naar het werk fietsen."
@@ -155,32 +152,6 @@ def test_the_current_step_is_saved_not_corrected(api: Api) -> None:
     r = _correct(api, ep, "anamnese", {"reden": REDEN, "record": example("anamnese")})
     assert r.status_code == 409, r.text
     assert problem_codes(r) == ["record.anamnese.geen_correctie"]
-
-
-@pytest.mark.skipif(
-    bool(os.environ.get("METHODISCH_BASE_URL")), reason="sets up a running episode in the database"
-)
-def test_an_episode_on_an_earlier_version_keeps_saving_a_passed_step(
-    api: Api, settings: Settings
-) -> None:
-    # An episode that started before the third edition keeps its version: a finished step is
-    # saved again as it always was, and a correction is not part of that version.
-    ep = api.create_episode(route="verwijzing")
-    engine = create_engine(settings.database_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE episode SET definition_version = 2 WHERE id = :id"), {"id": ep})
-    engine.dispose()
-    assert api.get(ep)["definition_version"] == "algemeen@2"
-    served = api.http.get("/v1/workflows/algemeen", params={"version": 2}).json()
-    anamnese = next(s for s in served["steps"] if s["name"] == "anamnese")
-    v2_example = anamnese["form_schema"]["examples"][0]
-    api.record(ep, "anamnese", v2_example)
-    assert api.fire(ep, "anamnese_afronden") == "onderzoek"
-
-    assert api.put_record(ep, "anamnese", v2_example | {"hulpvraag": HULPVRAAG}).status_code == 200
-    r = _correct(api, ep, "anamnese", {"reden": REDEN, "record": v2_example})
-    assert r.status_code == 409, r.text
-    assert problem_codes(r) == ["record.correctie.niet_in_versie"]
 
 
 def test_a_retried_correction_is_applied_once(api: Api) -> None:
