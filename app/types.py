@@ -1,7 +1,8 @@
 """Column types shared by the tables."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
@@ -30,3 +31,13 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+NEDERLAND = ZoneInfo("Europe/Amsterdam")
+"""Where the practices are: a date in a rule (a registration's end, an evaluation moment, a
+consent's date) is a Dutch date, whatever the server's own zone."""
+
+
+def vandaag() -> date:
+    """Today's date in the Netherlands."""
+    return datetime.now(NEDERLAND).date()

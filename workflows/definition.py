@@ -387,26 +387,28 @@ class Definition:
         if candidates is None:
             raise UnknownTrigger(trigger)
         t = next((c for c in candidates if ep.status in c.sources), None)
-        checked = _check_payload(t or candidates[0], payload)
+        parsed = _check_payload(t or candidates[0], payload)
+        checked = parsed.model_dump(mode="json") if parsed is not None else None
         if t is None:
             raise TriggerNotAllowed(trigger, ep.status)
         unmet = all_unmet(t.gates, ep)
-        if t.payload_rule is not None and t.payload is not None and checked is not None:
-            unmet += t.payload_rule.check(ep, t.payload.model_validate(checked))
+        if t.payload_rule is not None and parsed is not None:
+            unmet += t.payload_rule.check(ep, parsed)
         cursor = _Cursor(ep.status, gates_clear=not unmet)
         if not self._machine.events[trigger].trigger(cursor):
             raise GatesUnmet(trigger, unmet)
         return Fired(trigger=t, source=ep.status, dest=cursor.state, payload=checked)
 
 
-def _check_payload(t: Trigger, payload: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def _check_payload(t: Trigger, payload: Mapping[str, Any] | None) -> BaseModel | None:
+    """The trigger's payload, validated once (the payload rule reads the same model)."""
     try:
         if t.payload is None:
             if payload:
                 # An unexpected payload is an error, not something to drop quietly.
-                return _NoPayload.model_validate(payload).model_dump()
+                return _NoPayload.model_validate(payload)
             return None
-        return t.payload.model_validate(payload or {}).model_dump(mode="json")
+        return t.payload.model_validate(payload or {})
     except ValidationError as exc:
         raise FormInvalid.of(exc, "payload") from None
 

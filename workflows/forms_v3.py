@@ -10,7 +10,7 @@ the same thing twice. Why each field is here is cited at the rule that reads it
 from datetime import date
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from workflows import forms
@@ -273,3 +273,10 @@ def profiel_voorbeeld(
     """A profile form's example on the third edition: the profile's own fields (its first
     example minus the base's) on the base's third-edition example."""
     return basis_v3 | {k: v for k, v in profiel.items() if k not in basis_v1}
+
+
+def profiel_config(
+    profiel: dict[str, Any], basis_v1: dict[str, Any], basis_v3: dict[str, Any]
+) -> ConfigDict:
+    """A profile form's config on the third edition, with `profiel_voorbeeld` as its example."""
+    return form_config(profiel_voorbeeld(profiel, basis_v1, basis_v3))

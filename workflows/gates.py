@@ -369,6 +369,20 @@ def diagnose_niet_geindiceerd(ep: EpisodeSnapshot) -> list[Unmet]:
 # --- behandelplan ----------------------------------------------------------------------------
 
 
+def subdoelen_unmet(plan: forms.BehandelplanForm) -> list[Unmet]:
+    """003 ch.2 Stap 5: subdoelen "op het niveau van alle vier de ODIM bollen"."""
+    covered = {s.odim_domein for s in plan.subdoelen}
+    return [
+        Unmet(
+            f"behandelplan.subdoelen.{domein}.missing",
+            f"Formuleer een subdoel op het ODIM-domein {domein}.",
+            "behandelplan.subdoelen",
+        )
+        for domein in forms.ODIM_DOMEINEN
+        if domein not in covered
+    ]
+
+
 # 003 ch.2 "Stap 5": hoofddoel on activity/participation level, subdoelen "op het niveau van alle
 # vier de ODIM bollen", and the therapist "verifieert of de cliënt daarmee akkoord gaat".
 @gate(
@@ -383,16 +397,7 @@ def behandelplan_compleet(ep: EpisodeSnapshot) -> list[Unmet]:
         plan,
         {"hoofddoel": "Formuleer het hoofddoel op activiteiten- of participatieniveau."},
     )
-    covered = {s.odim_domein for s in plan.subdoelen}
-    unmet += [
-        Unmet(
-            f"behandelplan.subdoelen.{domein}.missing",
-            f"Formuleer een subdoel op het ODIM-domein {domein}.",
-            "behandelplan.subdoelen",
-        )
-        for domein in forms.ODIM_DOMEINEN
-        if domein not in covered
-    ]
+    unmet += subdoelen_unmet(plan)
     return unmet + _not_true(
         "behandelplan",
         "akkoord_client",

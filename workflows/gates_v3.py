@@ -8,7 +8,7 @@ from datetime import date
 
 from workflows import forms, instemming, toestemming
 from workflows import forms_v3 as v3
-from workflows.gates import Unmet, _missing, _not_true, gate
+from workflows.gates import Unmet, _missing, _not_true, gate, subdoelen_unmet
 from workflows.snapshot import EpisodeSnapshot
 
 
@@ -87,16 +87,7 @@ def _plan(ep: EpisodeSnapshot) -> v3.BehandelplanForm:
 def behandelplan_doelen(ep: EpisodeSnapshot) -> list[Unmet]:
     plan = _plan(ep)
     unmet = _missing("behandelplan", plan, {"hoofddoel": "Formuleer het hoofddoel."})
-    covered = {s.odim_domein for s in plan.subdoelen}
-    return unmet + [
-        Unmet(
-            f"behandelplan.subdoelen.{domein}.missing",
-            f"Formuleer een subdoel op het ODIM-domein {domein}.",
-            "behandelplan.subdoelen",
-        )
-        for domein in forms.ODIM_DOMEINEN
-        if domein not in covered
-    ]
+    return unmet + subdoelen_unmet(plan)
 
 
 # 003 ch.2 Stap 5: "Het hoofdbehandeldoel wordt geformuleerd op het niveau van activiteiten en

@@ -26,7 +26,7 @@ from app.idempotency import IdempotentRequest
 from app.measurements.service import MeasurementService
 from app.practices.auth import Principal
 from app.sql import Tx
-from app.types import utcnow
+from app.types import utcnow, vandaag
 from workflows import toestemming, write_rules
 from workflows.berichten import bericht_unmet
 from workflows.gates import Unmet
@@ -139,7 +139,7 @@ class _Maak:
             ),
             ontvanger=contact,
             exit_payload=berichten.exit_payload(tx, ep.id),
-            datum=store.vandaag(),
+            datum=vandaag(),
         )
         html = render.html(built)
         now = utcnow()

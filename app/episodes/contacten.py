@@ -28,7 +28,7 @@ from app.episodes.writes import EpisodeWrites, Loaded, Written
 from app.http import parse_body
 from app.idempotency import IdempotentRequest
 from app.sql import Tx
-from app.types import utcnow
+from app.types import utcnow, vandaag
 from workflows import toestemming, write_rules
 from workflows.gates import Unmet
 from workflows.toestemming import Toestemming
@@ -105,7 +105,7 @@ class _RecordConsent:
                     message="geen contact van deze episode (zie GET .../contacten)",
                 )
             )
-        if body.datum > store.vandaag():
+        if body.datum > vandaag():
             errors.append(
                 problems.FieldError(
                     field="datum", code="datum.future", message="mag niet in de toekomst liggen"

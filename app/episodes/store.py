@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from app import problems
 from app.audit.context import current_note
 from app.practices.registraties import geldig_vandaag, uit_opslag
 from app.sql import Row, Tx
-from app.types import utcnow
+from app.types import utcnow, vandaag
 from workflows import registry
 from workflows.client import ClientFacts
 from workflows.definition import Behandelaar, Definition
@@ -113,14 +112,6 @@ def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> Epi
         berichten_verzonden=frozenset(ep.berichten_verzonden),
         vandaag=vandaag(),
     )
-
-
-_PRACTICE_TZ = ZoneInfo("Europe/Amsterdam")
-
-
-def vandaag() -> date:
-    """Today where the practices are (an evaluation moment "op datum" is a Dutch date)."""
-    return datetime.now(_PRACTICE_TZ).date()
 
 
 def load(tx: Tx, episode_id: int, practice_id: int) -> EpisodeRow:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fpdf.enums import XPos, YPos
 
@@ -27,9 +26,9 @@ from app.berichten.render import (
 )
 from app.inzage.schemas import InzageOut
 from app.measurements.schemas import MeasurementOut
+from app.types import NEDERLAND
 from workflows.steps import STEPS
 
-_TZ = ZoneInfo("Europe/Amsterdam")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INDENT = 5.0  # mm per level of nesting
 
@@ -65,7 +64,7 @@ def tijd(at: datetime | None) -> str:
         return "—"
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    return at.astimezone(_TZ).strftime("%d-%m-%Y %H:%M")
+    return at.astimezone(NEDERLAND).strftime("%d-%m-%Y %H:%M")
 
 
 def waarde(value: Any) -> str:
@@ -241,7 +240,7 @@ def _title_page(doc: _Copy, c: InzageOut) -> None:
         doc.heading("Aangehouden (tijdelijk doorverwezen)")
         doc.fields(ep.aangehouden)
     doc.ln(8)
-    moment = c.exported_at.astimezone(_TZ)
+    moment = c.exported_at.astimezone(NEDERLAND)
     doc.para(
         f"Datum van dit afschrift: {datum(moment.date())} om {moment:%H:%M}",
         bold=True,

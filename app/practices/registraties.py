@@ -7,18 +7,11 @@ midnight in Amsterdam, whatever the server's own zone. The rule itself is
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from app.types import vandaag
 from workflows.registraties import Registratie, geldige_registraties
-
-NEDERLAND = ZoneInfo("Europe/Amsterdam")
-
-
-def vandaag() -> date:
-    """Today's date in the Netherlands."""
-    return datetime.now(NEDERLAND).date()
 
 
 def uit_opslag(stored: Iterable[dict[str, Any]]) -> tuple[Registratie, ...]:

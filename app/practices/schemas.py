@@ -14,7 +14,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.practices.registraties import vandaag
+from app.types import vandaag
 from workflows.registraties import BASIS, Registratie
 
 Register = Literal[

@@ -497,6 +497,23 @@ def bekken_observatie(ep: EpisodeSnapshot) -> list[Unmet]:
 )
 def bekken_objectiveren(ep: EpisodeSnapshot) -> list[Unmet]:
     o = _onderzoek(ep)
+    if unmet := objectiveren_gekozen(o):
+        return unmet
+    # 000 and 003 competentie 3: "vraagt toestemming aan cliënt voor het delen van informatie
+    # voor het overleg": a question to a colleague shares client data, so consent comes first.
+    if o.intercollegiale_hulpvraag and o.intercollegiale_hulpvraag.toestemming_client is not True:
+        return [
+            _ontbreekt(
+                "onderzoek.intercollegiale_hulpvraag.toestemming_client",
+                "onderzoek.intercollegiale_hulpvraag.toestemming_client",
+                "Vraag de cliënt toestemming om informatie te delen voor het overleg.",
+            )
+        ]
+    return []
+
+
+def objectiveren_gekozen(o: BekkenOnderzoekForm) -> list[Unmet]:
+    """Whether to objectify is answered and, if so, how: inwendig onderzoek or a hulpvraag."""
     if o.bekkenbodemfunctie_objectiveren is None:
         return [
             _ontbreekt(
@@ -514,16 +531,6 @@ def bekken_objectiveren(ep: EpisodeSnapshot) -> list[Unmet]:
                 "onderzoek.intercollegiale_hulpvraag",
                 "Objectiveer de bekkenbodemfunctie: leg het inwendig onderzoek vast, of stel een "
                 "intercollegiale hulpvraag.",
-            )
-        ]
-    # 000 and 003 competentie 3: "vraagt toestemming aan cliënt voor het delen van informatie
-    # voor het overleg": a question to a colleague shares client data, so consent comes first.
-    if o.intercollegiale_hulpvraag and o.intercollegiale_hulpvraag.toestemming_client is not True:
-        return [
-            _ontbreekt(
-                "onderzoek.intercollegiale_hulpvraag.toestemming_client",
-                "onderzoek.intercollegiale_hulpvraag.toestemming_client",
-                "Vraag de cliënt toestemming om informatie te delen voor het overleg.",
             )
         ]
     return []

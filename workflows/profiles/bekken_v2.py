@@ -26,18 +26,14 @@ from workflows.profiles.basis_v3 import BASIS_V3
 from workflows.snapshot import EpisodeSnapshot
 
 
-def _voorbeeld(profiel: dict[str, Any], basis_v1: dict[str, Any], basis_v3: dict[str, Any]) -> Any:
-    return form_config(v3.profiel_voorbeeld(profiel, basis_v1, basis_v3))
-
-
 class ScreeningForm(v3.ScreeningForm, v1.BekkenScreeningForm):
-    model_config = _voorbeeld(
+    model_config = v3.profiel_config(
         v1.BEKKEN_SCREENING_EXAMPLE, forms.SCREENING_EXAMPLE, forms.SCREENING_EXAMPLE
     )
 
 
 class AnamneseForm(v3.AnamneseForm, v1.BekkenAnamneseForm):
-    model_config = _voorbeeld(
+    model_config = v3.profiel_config(
         v1.BEKKEN_ANAMNESE_EXAMPLE, forms.ANAMNESE_EXAMPLE, v3.ANAMNESE_EXAMPLE
     )
 
@@ -87,7 +83,7 @@ class OnderzoekForm(v3.OnderzoekForm, v1.BekkenOnderzoekForm):
 
 
 class BehandelingForm(v3.BehandelingForm, v1.BekkenBehandelingForm):
-    model_config = _voorbeeld(
+    model_config = v3.profiel_config(
         v1.BEKKEN_BEHANDELING_EXAMPLE, forms.BEHANDELING_EXAMPLE, v3.BEHANDELING_EXAMPLE
     )
 
@@ -166,25 +162,8 @@ def anamnese_geslacht(ep: EpisodeSnapshot) -> list[Unmet]:
 )
 def objectiveren(ep: EpisodeSnapshot) -> list[Unmet]:
     o = _onderzoek(ep)
-    if o.bekkenbodemfunctie_objectiveren is None:
-        return [
-            v1._ontbreekt(
-                "onderzoek.bekkenbodemfunctie_objectiveren",
-                "onderzoek.bekkenbodemfunctie_objectiveren",
-                "Geef aan of de bekkenbodemfunctie moet worden geobjectiveerd.",
-            )
-        ]
-    if o.bekkenbodemfunctie_objectiveren and not (
-        o.inwendig_onderzoek or o.intercollegiale_hulpvraag
-    ):
-        return [
-            v1._ontbreekt(
-                "onderzoek.inwendig_of_hulpvraag",
-                "onderzoek.intercollegiale_hulpvraag",
-                "Objectiveer de bekkenbodemfunctie: leg het inwendig onderzoek vast, of stel een "
-                "intercollegiale hulpvraag.",
-            )
-        ]
+    if chosen := v1.objectiveren_gekozen(o):
+        return chosen
     unmet = []
     if o.inwendig_onderzoek is not None:
         unmet += instemming.unmet(

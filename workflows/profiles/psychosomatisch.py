@@ -227,13 +227,19 @@ METINGEN_PER_NIVEAU: dict[str, tuple[str, ...]] = {
     + ").",
 )
 def metingen_baseline(ep: EpisodeSnapshot) -> list[Unmet]:
+    return baseline_per_niveau(ep, METINGEN_PER_NIVEAU)
+
+
+def baseline_per_niveau(ep: EpisodeSnapshot, per_niveau: dict[str, tuple[str, ...]]) -> list[Unmet]:
+    """One unmet per level without a baseline by any of its instruments."""
     return [
         Unmet(
             f"psychosomatisch.onderzoek.metingen.{niveau}.baseline_missing",
-            f"Neem een beginmeting op {niveau} af, met een van: {', '.join(codes)}.",
+            f"Neem een beginmeting op {niveau.replace('_', ' ')} af, met een van: "
+            f"{', '.join(codes)}.",
             "metingen",
         )
-        for niveau, codes in METINGEN_PER_NIVEAU.items()
+        for niveau, codes in per_niveau.items()
         if not any("baseline" in ep.metingen.get(code, frozenset()) for code in codes)
     ]
 

@@ -5,41 +5,34 @@ New in this version besides the base's rules: the "kwaliteit van leven" level is
 an instrument (WHO-5), beside symptom and functioning level (004 ch.2).
 """
 
-from typing import Any
-
 from workflows import forms, gates
 from workflows import forms_v3 as v3
-from workflows.forms import form_config
 from workflows.gates import Unmet
 from workflows.profiles import psychosomatisch as v1
 from workflows.profiles.basis_v3 import BASIS_V3
 from workflows.snapshot import EpisodeSnapshot
 
 
-def _voorbeeld(profiel: dict[str, Any], basis_v1: dict[str, Any], basis_v3: dict[str, Any]) -> Any:
-    return form_config(v3.profiel_voorbeeld(profiel, basis_v1, basis_v3))
-
-
 class ScreeningForm(v3.ScreeningForm, v1.PsychosomatischScreeningForm):
-    model_config = _voorbeeld(
+    model_config = v3.profiel_config(
         v1.PSYCHOSOMATISCH_SCREENING_EXAMPLE, forms.SCREENING_EXAMPLE, forms.SCREENING_EXAMPLE
     )
 
 
 class AnamneseForm(v3.AnamneseForm, v1.PsychosomatischAnamneseForm):
-    model_config = _voorbeeld(
+    model_config = v3.profiel_config(
         v1.PSYCHOSOMATISCH_ANAMNESE_EXAMPLE, forms.ANAMNESE_EXAMPLE, v3.ANAMNESE_EXAMPLE
     )
 
 
 class DiagnoseForm(v3.DiagnoseForm, v1.PsychosomatischDiagnoseForm):
-    model_config = _voorbeeld(
+    model_config = v3.profiel_config(
         v1.PSYCHOSOMATISCH_DIAGNOSE_EXAMPLE, forms.DIAGNOSE_EXAMPLE, forms.DIAGNOSE_EXAMPLE
     )
 
 
 class BehandelplanForm(v3.BehandelplanForm, v1.PsychosomatischBehandelplanForm):
-    model_config = _voorbeeld(
+    model_config = v3.profiel_config(
         v1.PSYCHOSOMATISCH_BEHANDELPLAN_EXAMPLE,
         forms.BEHANDELPLAN_EXAMPLE,
         v3.BEHANDELPLAN_EXAMPLE,
@@ -63,16 +56,7 @@ METINGEN_PER_NIVEAU: dict[str, tuple[str, ...]] = v1.METINGEN_PER_NIVEAU | {
     + ".",
 )
 def metingen_baseline(ep: EpisodeSnapshot) -> list[Unmet]:
-    return [
-        Unmet(
-            f"psychosomatisch.onderzoek.metingen.{niveau}.baseline_missing",
-            f"Neem een beginmeting op {niveau.replace('_', ' ')} af, met een van: "
-            f"{', '.join(codes)}.",
-            "metingen",
-        )
-        for niveau, codes in METINGEN_PER_NIVEAU.items()
-        if not any("baseline" in ep.metingen.get(code, frozenset()) for code in codes)
-    ]
+    return v1.baseline_per_niveau(ep, METINGEN_PER_NIVEAU)
 
 
 PSYCHOSOMATISCH_V2 = BASIS_V3.extend(
