@@ -20,6 +20,7 @@ from app.berichten.router import router as berichten_router
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
+from app.fhir.router import router as fhir_router
 from app.health import router as health_router
 from app.http import BodyLimit, body_models
 from app.instruments.router import router as instruments_router
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(berichten_router)
     app.include_router(measurements_router)
     app.include_router(inzage_router)
+    app.include_router(fhir_router)
     app.include_router(practices_router)
     app.include_router(audit_router)
     # The definitions and the catalogue hold no client data, but they are not public either.
