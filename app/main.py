@@ -17,6 +17,7 @@ from app.audit.middleware import AuditMiddleware
 from app.audit.router import router as audit_router
 from app.audit.writer import AuditWriter
 from app.berichten.router import router as berichten_router
+from app.changes.router import router as changes_router
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(measurements_router)
     app.include_router(inzage_router)
     app.include_router(fhir_router)
+    app.include_router(changes_router)
     app.include_router(practices_router)
     app.include_router(audit_router)
     # The definitions and the catalogue hold no client data, but they are not public either.

@@ -2,7 +2,14 @@
 
 from app.audit.models import AuditEvent
 from app.berichten.models import Bericht
-from app.episodes.models import Episode, EpisodeEvent, Sessie, StepRecord, StepRecordVersion
+from app.episodes.models import (
+    ChangeSeq,
+    Episode,
+    EpisodeEvent,
+    Sessie,
+    StepRecord,
+    StepRecordVersion,
+)
 from app.idempotency import IdempotencyKey
 from app.measurements.models import Measurement
 from app.practices.models import ApiClient, LoginFailure, Practice, Therapist, Token
@@ -22,4 +29,5 @@ all_tables = (
     LoginFailure,
     AuditEvent,
     Bericht,
+    ChangeSeq,
 )

@@ -11,9 +11,9 @@ def encode(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
 
 
-def decode(cursor: str | None) -> int | None:
-    """The id a cursor continues after; 422 on `cursor` for anything `encode` did not make,
-    an id outside the range of the id columns (1 to 2^31 - 1) included."""
+def decode(cursor: str | None, *, field: str = "cursor") -> int | None:
+    """The id a cursor continues after; 422 on `field` (the query parameter) for anything
+    `encode` did not make, an id outside the range of the id columns (1 to 2^31 - 1) included."""
     if cursor is None:
         return None
     try:
@@ -29,8 +29,6 @@ def decode(cursor: str | None) -> int | None:
         raise problems.InvalidInput(
             "De cursor is ongeldig; gebruik next_cursor van de vorige pagina.",
             errors=[
-                problems.FieldError(
-                    field="cursor", code="cursor.invalid", message="ongeldige cursor"
-                )
+                problems.FieldError(field=field, code="cursor.invalid", message="ongeldige cursor")
             ],
         ) from None

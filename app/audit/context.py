@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from app.practices.auth import Principal
 
+CLIENT_DATA = ("/v1/episodes", "/v1/changes", "/v1/exports")
+"""Routes under these prefixes show client data: an EPD names which of its users acts, and every
+request is in the access log (NEN 7513)."""
+LOGGED = (*CLIENT_DATA, "/v1/audit")
+"""Every request under these prefixes is in the access log: client data, and the log itself."""
+
 
 @dataclass
 class AuditNote:

@@ -21,7 +21,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # Client data lives under these prefixes; everything else (definitions, catalogue, health,
 # login) holds none.
-CLIENT_DATA_PREFIXES = ("/v1/episodes", "/v1/audit")
+CLIENT_DATA_PREFIXES = context.LOGGED
 
 
 class AuditMiddleware:

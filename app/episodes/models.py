@@ -110,17 +110,41 @@ class Sessie(SQLModel, table=True):
 
 
 class EpisodeEvent(SQLModel, table=True):
-    """Append-only history: every create, record save, session and transition."""
+    """Append-only history: every create, record save, session and transition.
+
+    It is also the practice's change feed (`/v1/changes`): `seq` numbers a practice's events in
+    commit order (see `ChangeSeq`)."""
 
     __tablename__ = "episode_event"
-    __table_args__ = (Index("ix_episode_event_episode_id", "episode_id", "id"),)
+    __table_args__ = (
+        Index("ix_episode_event_episode_id", "episode_id", "id"),
+        Index("ix_episode_event_practice_seq", "practice_id", "seq", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     episode_id: int = Field(
         sa_column=Column(Integer, ForeignKey("episode.id", ondelete="CASCADE"), nullable=False)
     )
+    practice_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("practice.id", ondelete="CASCADE"), nullable=False)
+    )
+    seq: int
     kind: str = Field(max_length=32)
     actor: str = Field(max_length=128)
     at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     episode_version: int
     data: dict[str, Any] = Field(sa_column=Column(JsonDoc, nullable=False))
+
+
+class ChangeSeq(SQLModel, table=True):
+    """The last change number of each practice. Taking the next one updates this row, which on
+    PostgreSQL holds its lock until commit: a second writer of the same practice waits, so
+    numbers become visible in order and a feed reader never skips one that commits late."""
+
+    __tablename__ = "change_seq"
+
+    practice_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True),
+    )
+    seq: int

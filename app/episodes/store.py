@@ -192,13 +192,26 @@ def bump(tx: Tx, ep: EpisodeRow, expected: int, **values: Any) -> None:
         setattr(ep, key, value)
 
 
+# The practice's next change number. Run last in a write (after the bump and the change), so
+# the counter row's lock, held to commit on PostgreSQL, orders only the end of a transaction.
+_NEXT_CHANGE = (
+    "INSERT INTO change_seq (practice_id, seq) VALUES (:practice_id, 1) "
+    "ON CONFLICT (practice_id) DO UPDATE SET seq = change_seq.seq + 1 RETURNING seq"
+)
+
+
 def append_event(tx: Tx, ep: EpisodeRow, kind: str, actor: str, data: dict[str, Any]) -> None:
-    """Append one event (who, when, what) to the episode's history."""
+    """Append one event (who, when, what) to the episode's history, numbered in the practice's
+    change feed."""
+    seq = tx.scalar(_NEXT_CHANGE, {"practice_id": ep.practice_id})
     tx.run(
-        "INSERT INTO episode_event (episode_id, kind, actor, at, episode_version, data) "
-        "VALUES (:episode_id, :kind, :actor, :at, :episode_version, :data)",
+        "INSERT INTO episode_event (episode_id, practice_id, seq, kind, actor, at, "
+        "episode_version, data) "
+        "VALUES (:episode_id, :practice_id, :seq, :kind, :actor, :at, :episode_version, :data)",
         {
             "episode_id": ep.id,
+            "practice_id": ep.practice_id,
+            "seq": seq,
             "kind": kind,
             "actor": actor,
             "at": tx.at(utcnow()),

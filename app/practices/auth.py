@@ -24,7 +24,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app import problems
-from app.audit.context import current_note
+from app.audit.context import CLIENT_DATA, current_note
 from app.db import Database
 from app.practices.credentials import token_hash
 from app.practices.models import ApiClient, Practice, Therapist, Token
@@ -173,7 +173,7 @@ async def current_principal(
     principal = await _authenticated(request, credentials)
     if principal.enrolment_only:
         raise _enrolment_required(principal)
-    if principal.kind == "api_client" and request.scope["path"].startswith(EPISODES):
+    if principal.kind == "api_client" and request.scope["path"].startswith(CLIENT_DATA):
         acting_user(request)
     return principal
 
@@ -203,8 +203,6 @@ def _enrolment_required(principal: Principal) -> problems.TotpEnrolmentRequired:
     )
 
 
-EPISODES = "/v1/episodes"
-"""Client data an EPD acts on for one of its users (the access log names that user)."""
 ACTING_ID, ACTING_NAME = "X-Acting-User-Id", "X-Acting-User-Name"
 _ACTING_ID = re.compile(r"[A-Za-z0-9._:@-]{1,64}")
 ACTING_NAME_MAX = 200
