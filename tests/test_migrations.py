@@ -265,3 +265,50 @@ def _alembic(verb: str, url: str, revision: str) -> None:
     cfg.attributes["database_url"] = url
     cfg.attributes["skip_logging"] = True
     getattr(command, verb)(cfg, revision)
+
+
+def test_events_already_stored_join_the_change_feed_and_closed_episodes_get_their_day(
+    empty_url: str,
+) -> None:
+    # 0012 numbers the stored events in their id order, per practice, and starts each
+    # practice's counter after them; 0013 gives a closed episode the day of its last transition.
+    before = _revision_before("0012")
+    _alembic("upgrade", empty_url, before)
+    engine = create_engine(empty_url)
+    with engine.begin() as conn:
+        _a_saved_record(conn)
+        episode = conn.execute(text("SELECT id FROM episode")).scalar_one()
+        conn.execute(text("UPDATE episode SET status = 'afgesloten'"))
+        events = Table("episode_event", MetaData(), autoload_with=conn)
+        for kind, at in (
+            ("created", datetime(2026, 3, 1, 9, 0, tzinfo=UTC)),
+            ("transition", datetime(2026, 4, 28, 15, 0, tzinfo=UTC)),
+            ("transition", datetime(2026, 4, 29, 10, 0, tzinfo=UTC)),
+        ):
+            conn.execute(
+                events.insert().values(
+                    episode_id=episode,
+                    kind=kind,
+                    actor="therapist:1",
+                    at=at,
+                    episode_version=1,
+                    data={},
+                )
+            )
+    _alembic("upgrade", empty_url, "0013")
+    with engine.connect() as conn:
+        numbered = conn.execute(text("SELECT id, seq, practice_id FROM episode_event")).all()
+        counter = conn.execute(text("SELECT practice_id, seq FROM change_seq")).all()
+        closed = conn.execute(text("SELECT afgesloten_op FROM episode")).scalar_one()
+    practice = numbered[0][2]
+    assert [(seq, p) for _, seq, p in numbered] == [(i, practice) for i, _, _ in numbered]
+    assert [tuple(c) for c in counter] == [(practice, max(i for i, _, _ in numbered))]
+    assert str(closed) == "2026-04-29"
+    engine.dispose()
+
+    _alembic("downgrade", empty_url, before)
+    engine = create_engine(empty_url)
+    assert "change_seq" not in inspect(engine).get_table_names()
+    assert "seq" not in {c["name"] for c in inspect(engine).get_columns("episode_event")}
+    assert "afgesloten_op" not in {c["name"] for c in inspect(engine).get_columns("episode")}
+    engine.dispose()

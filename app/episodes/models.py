@@ -20,6 +20,8 @@ class Episode(SQLModel, table=True):
         Index("ix_episode_practice_profile_id", "practice_id", "profile", "id"),
         Index("ix_episode_practice_client_ref_id", "practice_id", "client_ref", "id"),
         Index("ix_episode_practice_therapist_id", "practice_id", "therapist_id", "id"),
+        # Outcome data (the LDO export, the outcome overview) is asked per closing period.
+        Index("ix_episode_practice_afgesloten_op", "practice_id", "afgesloten_op"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -52,6 +54,8 @@ class Episode(SQLModel, table=True):
     toestemmingen: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JsonDoc))
     berichten_verzonden: list[str] | None = Field(default=None, sa_column=Column(JsonDoc))
     """The soorten of bericht marked sent (the afsluiting gate reads it with the episode)."""
+    afgesloten_op: date | None = None
+    """The day (in the Netherlands) the episode was closed."""
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     created_by: str = Field(max_length=128)

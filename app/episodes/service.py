@@ -16,11 +16,11 @@ from app.http import parse_body
 from app.idempotency import IdempotentRequest
 from app.metrics import TRANSITIONS
 from app.sql import Tx
-from app.types import utcnow
+from app.types import utcnow, vandaag
 from workflows import registry, write_rules
 from workflows.client import ClientFacts
 from workflows.definition import Definition
-from workflows.steps import START_STEP
+from workflows.steps import AFGESLOTEN, START_STEP
 
 
 class EpisodeService(EpisodeWrites):
@@ -141,6 +141,8 @@ class _Fire:
         ep = loaded.ep
         fired = loaded.definition.fire(loaded.snapshot, body.trigger, body.payload)
         changes: dict[str, Any] = {"status": fired.dest}
+        if fired.dest == AFGESLOTEN:
+            changes["afgesloten_op"] = vandaag()  # the closing period of the outcome data
         hold_changes, aangehouden = fired.aangehouden(utcnow())
         if hold_changes:
             changes["aangehouden"] = aangehouden

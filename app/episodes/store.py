@@ -33,7 +33,7 @@ _JSON_COLUMNS = frozenset(
         "berichten_verzonden",
     }
 )
-_DATE_COLUMNS = frozenset({"aangemeld_op"})
+_DATE_COLUMNS = frozenset({"aangemeld_op", "afgesloten_op"})
 _TIME_COLUMNS = frozenset({"created_at", "updated_at"})
 
 
@@ -62,6 +62,7 @@ class EpisodeRow:
     contacten: list[dict[str, Any]] = field(default_factory=list)
     toestemmingen: list[dict[str, Any]] = field(default_factory=list)
     berichten_verzonden: list[str] = field(default_factory=list)
+    afgesloten_op: date | None = None
 
     @property
     def definition(self) -> Definition:
@@ -80,6 +81,8 @@ def episode_of(tx: Tx, row: Row) -> EpisodeRow:
     values["toestemmingen"] = values["toestemmingen"] or []
     values["berichten_verzonden"] = values["berichten_verzonden"] or []
     values["aangemeld_op"] = tx.from_day(values["aangemeld_op"])
+    if values["afgesloten_op"] is not None:
+        values["afgesloten_op"] = tx.from_day(values["afgesloten_op"])
     values["created_at"] = tx.from_at(values["created_at"])
     values["updated_at"] = tx.from_at(values["updated_at"])
     return EpisodeRow(**values)
