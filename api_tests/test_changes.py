@@ -120,7 +120,7 @@ def test_another_practice_sees_none_of_these_changes(api: Api, world: World) -> 
 def test_a_cursor_the_feed_did_not_make_is_refused_on_after(api: Api) -> None:
     r = api.http.get("/v1/changes", params={"after": "not-a-cursor"})
     assert r.status_code == 422
-    assert error_fields(r) == ["after"]
+    assert error_fields(r) == ["query.after"]
     assert api.http.get("/v1/changes", headers={"Authorization": ""}).status_code == 401
 
 

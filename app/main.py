@@ -29,6 +29,7 @@ from app.inzage.router import router as inzage_router
 from app.measurements.router import router as measurements_router
 from app.metrics import RequestMetrics
 from app.metrics import router as metrics_router
+from app.outcomes.router import router as outcomes_router
 from app.practices.auth import current_principal
 from app.practices.router import router as practices_router
 from app.security_headers import SecurityHeaders
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inzage_router)
     app.include_router(fhir_router)
     app.include_router(changes_router)
+    app.include_router(outcomes_router)
     app.include_router(practices_router)
     app.include_router(audit_router)
     # The definitions and the catalogue hold no client data, but they are not public either.

@@ -20,7 +20,7 @@ _FEED = (
 
 class ChangeFeed(EpisodeAccess):
     def changes(self, *, after: str | None, limit: int) -> ChangePage:
-        last = pagination.decode(after, field="after")
+        last = pagination.decode(after, field="query.after")
         with self.reading() as tx:
             rows = tx.all(
                 _FEED, {"practice_id": self.practice_id, "after": last or 0, "limit": limit + 1}

@@ -70,7 +70,7 @@ class EpisodeRow:
 
 
 COLUMNS: tuple[str, ...] = tuple(EpisodeRow.__dataclass_fields__)
-_SELECT = f"SELECT {', '.join(COLUMNS)} FROM episode"
+SELECT = f"SELECT {', '.join(COLUMNS)} FROM episode"
 
 
 def episode_of(tx: Tx, row: Row) -> EpisodeRow:
@@ -120,7 +120,7 @@ def snapshot_of(ep: EpisodeRow, records: Mapping[str, Mapping[str, Any]]) -> Epi
 def load(tx: Tx, episode_id: int, practice_id: int) -> EpisodeRow:
     """The episode, if it belongs to this practice; another practice's is simply not found."""
     row = tx.one(
-        f"{_SELECT} WHERE id = :id AND practice_id = :practice_id",
+        f"{SELECT} WHERE id = :id AND practice_id = :practice_id",
         {"id": episode_id, "practice_id": practice_id},
     )
     if row is None:
@@ -139,7 +139,7 @@ def page(
     if after is not None:
         where.append("id > :after")
     rows = tx.all(
-        f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY id LIMIT :limit",
+        f"{SELECT} WHERE {' AND '.join(where)} ORDER BY id LIMIT :limit",
         {"practice_id": practice_id, "after": after, "limit": limit, **filters},
     )
     return [episode_of(tx, r) for r in rows]

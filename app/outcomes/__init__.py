@@ -1,0 +1,1 @@
+"""Outcome data of closed episodes: the practice overview per instrument, and the LDO export."""
