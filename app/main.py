@@ -21,6 +21,7 @@ from app.changes.router import router as changes_router
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
 from app.episodes.router import router as episodes_router
+from app.exports.router import router as exports_router
 from app.fhir.router import router as fhir_router
 from app.health import router as health_router
 from app.http import BodyLimit, body_models
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(fhir_router)
     app.include_router(changes_router)
     app.include_router(outcomes_router)
+    app.include_router(exports_router)
     app.include_router(practices_router)
     app.include_router(audit_router)
     # The definitions and the catalogue hold no client data, but they are not public either.

@@ -38,18 +38,21 @@ class Taken:
     score: Score
 
 
+def baseline_and_end(taken: Sequence[Taken]) -> tuple[Score | None, Score | None]:
+    """The first baseline and the last end measurement (moment `eind`), where there are."""
+    ordered = sorted(taken, key=lambda t: (t.afgenomen_op, t.order))
+    baselines = [t.score for t in ordered if t.moment == "baseline"]
+    ends = [t.score for t in ordered if t.moment == "eind"]
+    return (baselines[0] if baselines else None, ends[-1] if ends else None)
+
+
 def episode_outcome(code: str, taken: Sequence[Taken]) -> Change | None:
     """The episode's outcome on `code`: first baseline against last end measurement, or None
     when it lacks either."""
-    baselines = sorted((t for t in taken if t.moment == "baseline"), key=_when)
-    ends = sorted((t for t in taken if t.moment == "eind"), key=_when)
-    if not baselines or not ends:
+    baseline, end = baseline_and_end(taken)
+    if baseline is None or end is None:
         return None
-    return compare(code, baselines[0].score, ends[-1].score)
-
-
-def _when(t: Taken) -> tuple[date, int]:
-    return (t.afgenomen_op, t.order)
+    return compare(code, baseline, end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,10 @@ def action_of(method: str, route: str) -> str:
         return "update"  # a correction, a bericht marked sent: a stored thing changes (POSTed)
     if route.endswith("/inzage"):
         return "export"  # the client's own copy of the whole record (WGBO art. 7:456)
+    if route.endswith("/fhir"):
+        return "export"  # the whole episode as a FHIR Bundle, for another system
+    if route.startswith("/v1/exports"):
+        return "export"  # outcome data leaving the practice (the LDO)
     if route.startswith("/v1/audit"):
         return "export" if route.endswith("/export") else "read"
     return _ACTIONS.get(method, method.lower())

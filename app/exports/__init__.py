@@ -1,0 +1,1 @@
+"""Exports of the practice's data in the formats the field uses (the LDO outcome data)."""
