@@ -10,10 +10,10 @@ the same thing twice. Why each field is here is cited at the rule that reads it
 from datetime import date
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from workflows import forms
+from workflows import dcsph, forms
 from workflows.forms import SECTION, Text, form_config, text
 from workflows.instemming import Instemming
 from workflows.meldcode import Meldcode
@@ -122,8 +122,29 @@ class OnderzoekForm(forms.OnderzoekForm, MetMeldcode):
 # --- step 4: diagnose -------------------------------------------------------------------------
 
 
+DIAGNOSE_EXAMPLE: dict[str, Any] = forms.DIAGNOSE_EXAMPLE | {"diagnosecode": "3480"}
+"""The example's aspecifieke lage rugklachten: lumbale wervelkolom (34), symptomatologie nog
+zonder aanwijsbare pathologie (80), open on the uniforme DCSPH-lijst."""
+
+
 class DiagnoseForm(forms.DiagnoseForm, MetMeldcode):
-    model_config = form_config(forms.DIAGNOSE_EXAMPLE)
+    model_config = form_config(DIAGNOSE_EXAMPLE)
+
+    # The DCSPH code goes on every declaration (Vektis PM304) and in the LDO; which codes an
+    # oefentherapeut may use is the uniforme DCSPH-lijst's (workflows/dcsph/, `dcsph.SOURCE`).
+    diagnosecode: str | None = Field(
+        default=None,
+        description="DCSPH-code: 2 cijfers lokalisatie + 2 cijfers pathologie (uniforme lijst "
+        "2020), zoals gedeclareerd en in de LDO; alleen een code die open staat voor "
+        "oefentherapie.",
+    )
+
+    @field_validator("diagnosecode")
+    @classmethod
+    def _open_dcsph_code(cls, code: str | None) -> str | None:
+        if code is not None:
+            dcsph.lookup(code)  # OnbekendeDiagnosecode is a ValueError: reported on the field
+        return code
 
 
 # --- step 5: behandelplan ---------------------------------------------------------------------
