@@ -13,7 +13,7 @@ checked: after authentication, existence, authorisation and the preconditions.
 """
 
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -176,22 +176,34 @@ def parse_body(model: type[M], raw: bytes) -> M:
         try:
             return model.model_validate_json(data)
         except ValidationError as exc:
-            raise RequestValidationError(
-                [err | {"loc": ("body", *err["loc"])} for err in exc.errors(include_url=False)]
-            ) from None
+            raise invalid_body(exc.errors(include_url=False)) from None
 
     return parse_with(raw, validate)
 
 
-def request_body(model: type[BaseModel], *, examples: dict[str, Any] | None = None) -> Any:
+def invalid_body(errors: Iterable[Mapping[str, Any]]) -> RequestValidationError:
+    """The 422 naming each field of a body: pydantic-shaped errors (`loc` inside the body,
+    `type` the code, `msg` the message), from a model or from a parser's own checks."""
+    return RequestValidationError([dict(err) | {"loc": ("body", *err["loc"])} for err in errors])
+
+
+def request_body(
+    model: type[BaseModel],
+    *,
+    examples: dict[str, Any] | None = None,
+    also: dict[str, Any] | None = None,
+) -> Any:
     """`openapi_extra` for a route that reads its body itself: the schema and examples, so the
     OpenAPI still documents what to send. The model's schema is added to the components by
-    `app.main._openapi`."""
+    `app.main._openapi`. `also`: more media types the route reads, as OpenAPI content entries
+    by media type."""
     content: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
     if examples:
         content["examples"] = {name: {"value": value} for name, value in examples.items()}
     _BODY_MODELS[model.__name__] = model
-    return {"requestBody": {"required": True, "content": {"application/json": content}}}
+    return {
+        "requestBody": {"required": True, "content": {"application/json": content, **(also or {})}}
+    }
 
 
 _BODY_MODELS: dict[str, type[BaseModel]] = {}

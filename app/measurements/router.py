@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request, Response, status
 from app import problems
 from app.db import database
 from app.episodes.router import WRITE, EpisodeId
+from app.fhir import questionnaire_response
 from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
@@ -30,7 +31,12 @@ router = APIRouter(prefix="/v1/episodes", tags=["measurements"])
     response_model=MeasurementOut,
     responses=problems.responses(*WRITE),
     summary="Record a measurement; the scores are computed by the catalogue",
-    openapi_extra=request_body(MeasurementIn),
+    description=(
+        "The body is a `MeasurementIn` (`application/json`), or a FHIR R4 QuestionnaireResponse "
+        "on the instrument's Questionnaire (`application/fhir+json`, see GET "
+        "/v1/instruments/{code}/questionnaire); both are stored and scored alike."
+    ),
+    openapi_extra=request_body(MeasurementIn, also=questionnaire_response.openapi_content()),
 )
 async def add_measurement(
     episode_id: EpisodeId,
@@ -43,7 +49,12 @@ async def add_measurement(
     db = database(request)
     idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
     w = await db.run(
-        MeasurementService(db, principal).add, episode_id, raw, if_match=if_match, idem=idem
+        MeasurementService(db, principal).add,
+        episode_id,
+        raw,
+        if_match=if_match,
+        idem=idem,
+        media_type=request.headers.get("content-type"),
     )
     return w.response()
 

@@ -9,7 +9,8 @@ from typing import Any
 import measures
 from app.episodes import store
 from app.episodes.writes import EpisodeWrites, Loaded, Written
-from app.http import parse_body
+from app.fhir import questionnaire_response
+from app.http import parse_body, parse_with
 from app.idempotency import IdempotentRequest
 from app.instruments.schemas import ScoreOut
 from app.measurements.schemas import (
@@ -71,9 +72,13 @@ class _Scored:
 class _AddMeasurement:
     raw: bytes
     actor: str
+    media_type: str | None = None  # the request's Content-Type: which of the two bodies it is
 
     def parse(self, loaded: Loaded) -> _Scored:
-        body = parse_body(MeasurementIn, self.raw)
+        if questionnaire_response.is_fhir(self.media_type):
+            body = parse_with(self.raw, questionnaire_response.measurement_of)
+        else:
+            body = parse_body(MeasurementIn, self.raw)
         return _Scored(body, measures.score(body.instrument, body.responses))  # MeasureError: 422
 
     def apply(self, tx: Tx, loaded: Loaded, scored: _Scored, expected: int) -> Written:
@@ -126,10 +131,19 @@ def _insert(tx: Tx, values: dict[str, Any]) -> int:
 
 class MeasurementService(EpisodeWrites):
     def add(
-        self, episode_id: int, raw: bytes, *, if_match: str | None, idem: IdempotentRequest | None
+        self,
+        episode_id: int,
+        raw: bytes,
+        *,
+        if_match: str | None,
+        idem: IdempotentRequest | None,
+        media_type: str | None = None,
     ) -> Written:
-        """Score and store one measurement; answers it with the episode's new version."""
-        return self.run(episode_id, _AddMeasurement(raw, self.actor), if_match=if_match, idem=idem)
+        """Score and store one measurement, sent as `MeasurementIn` or as a FHIR
+        QuestionnaireResponse (`application/fhir+json`); answers it with the episode's new
+        version."""
+        op = _AddMeasurement(raw, self.actor, media_type)
+        return self.run(episode_id, op, if_match=if_match, idem=idem)
 
     def list(self, episode_id: int) -> MeasurementPage:
         with self.reading() as tx:
