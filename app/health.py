@@ -9,10 +9,13 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
 
 from app import problems
 from app.db import Database, database
+from app.practices.auth import current_principal
+from app.settings import Settings
 
 router = APIRouter(tags=["meta"])
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +36,26 @@ def expected_head() -> str | None:
 def _schema_version(db: Database) -> str | None:
     with db.transaction(write=False) as tx:
         return tx.scalar("SELECT version_num FROM alembic_version")  # type: ignore[no-any-return]
+
+
+class About(BaseModel):
+    name: str
+    version: str
+    demo_mode: bool = Field(
+        description="A demonstration server: clients may offer fictional example text. Never on "
+        "a server with real records."
+    )
+
+
+@router.get(
+    "/v1/about",
+    summary="This server: its version, and whether it is a demonstration server",
+    responses=problems.responses(),
+    dependencies=[Depends(current_principal)],
+)
+def about(request: Request) -> About:
+    settings: Settings = request.app.state.settings
+    return About(name="methodisch", version=request.app.version, demo_mode=settings.demo_mode)
 
 
 @router.get("/health", summary="Liveness: the process answers")

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     cors_allow_origins: list[str] = []
     """Origins (`https://epd.example.nl`) whose browser pages may call the API. Empty: no CORS
     at all, so only the web client served by this app (same origin) can."""
+    demo_mode: bool = False
+    """A demonstration server: the web client offers to fill a form with fictional example text.
+    Off by default, so example text never lands in a real record."""
 
     @field_validator("totp_key")
     @classmethod
