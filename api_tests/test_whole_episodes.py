@@ -283,3 +283,14 @@ def test_a_temporary_referral_puts_the_treatment_on_hold_until_it_resumes(api: A
     assert api.fire(ep, "behandeling_afronden") == "evaluatie"
     moves = [e["data"]["trigger"] for e in api.events(ep) if e["kind"] == "transition"]
     assert moves[-3:] == ["tijdelijk_verwijzen", "hervatten", "behandeling_afronden"]
+
+
+def test_the_episode_tells_which_steps_have_a_record_so_a_client_asks_only_for_those(
+    api: Api,
+) -> None:
+    ep = api.create_episode()
+    assert api.get(ep)["records"] == []
+    api.complete_step(ep, "screening")
+    api.record(ep, "anamnese")
+    assert api.get(ep)["records"] == ["screening", "anamnese"]
+    assert api.http.get(f"/v1/episodes/{ep}/records/onderzoek").status_code == 404

@@ -15,6 +15,7 @@ from app.problems import UnmetOut
 from workflows import toestemming
 from workflows.gates import Unmet
 from workflows.snapshot import EpisodeSnapshot
+from workflows.steps import STEPS
 from workflows.toestemming import Toestemming
 from workflows.write_rules import handover_allowed
 
@@ -64,6 +65,7 @@ def episode_out(ep: store.EpisodeRow, snap: EpisodeSnapshot) -> EpisodeOut:
         aangemeld_op=ep.aangemeld_op,
         sessie_count=ep.sessie_count,
         aangehouden=ep.aangehouden,
+        records=[step for step in STEPS if step in snap.records],
         available_triggers=triggers,
         contacten=contacten(ep),
         toestemmingen_geldend=geldend(ep, snap.toestemmingen),

@@ -289,6 +289,10 @@ class EpisodeOut(EpisodeSummary):
     aangehouden: dict[str, Any] | None = Field(
         description="Set while the client is temporarily referred out (to whom, why, since)."
     )
+    records: list[Step] = Field(
+        description="The steps that have a saved record, in process order: read those with "
+        "GET .../records/{step}; the others have none yet."
+    )
     available_triggers: list[TriggerOut]
     available_handovers: list[HandoverOut] = Field(
         description="Profiles this episode may be handed over to, each with what still blocks it."
