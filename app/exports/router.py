@@ -13,6 +13,7 @@ from app.exports.schemas import LdoExport
 from app.http import json_response
 from app.outcomes.router import period
 from app.practices.auth import CurrentPrincipal, Principal
+from app.practices.router import ADMIN_ONLY
 
 router = APIRouter(prefix="/v1/exports", tags=["exports"])
 
@@ -35,7 +36,7 @@ def _exporter(principal: CurrentPrincipal) -> Principal:
     "sessions, reason of closing, and per instrument the baseline and end scores and their "
     "change. Clients who object (consent `ldo` refused or withdrawn) are left out. "
     "`format=csv`: one row per episode and instrument. For a praktijkbeheerder or the EPD.",
-    openapi_extra={"x-required-role": "praktijkbeheerder or EPD"},
+    openapi_extra=ADMIN_ONLY,  # a therapist role; an EPD may export too
 )
 async def ldo_export(
     request: Request,

@@ -23,3 +23,15 @@ QUESTIONNAIRE = f"{BASE}/Questionnaire"
 
 # Extensions
 EXT_MOMENT = f"{BASE}/StructureDefinition/meetmoment"
+
+# Added for the episode Bundle (`app/fhir/bundle.py`)
+MEASUREMENT = f"{BASE}/NamingSystem/measurement"  # a measurement's id (QuestionnaireResponse)
+KP = f"{BASE}/NamingSystem/kwaliteitsregister-paramedici"  # a KP registration number
+DOEL = f"{BASE}/CodeSystem/doel"  # hoofddoel | subdoel (a Goal of the behandelplan)
+DOELNIVEAU = f"{BASE}/CodeSystem/doelniveau"  # the hoofddoel's level: activiteiten, ...
+SPOOR = f"{BASE}/CodeSystem/spoor"  # psychosomatisch: somatisch_spoor | psychosociaal_spoor
+TOESTEMMING_DOEL = f"{BASE}/CodeSystem/toestemming-doel"  # a consent's purpose (doel)
+# DCSPH (Diagnosecoderingssysteem Paramedische Hulpverlening, the uniform list Vektis publishes
+# since 2020): no FHIR canonical URL or OID for it was found, neither in Nictiz'
+# zib2020 terminology nor in Vektis' COD code lists, so the project names it until one exists.
+DCSPH = f"{BASE}/CodeSystem/dcsph"

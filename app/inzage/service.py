@@ -6,21 +6,18 @@ of the episode, and that transaction writes the access-log row: an `export` for 
 The episode is found only in the caller's practice (404 otherwise, never 403).
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from app import problems
 from app.berichten import store as berichten
 from app.berichten.content import BerichtContent
 from app.berichten.schemas import BerichtDetail
-from app.db import Database
 from app.episodes import render, store
 from app.episodes.access import EpisodeAccess
 from app.episodes.schemas import EventOut, SessieOut, ToestemmingOut
 from app.inzage.schemas import InzageEpisode, InzageOut, Praktijk, RecordVersion, StepRecords
-from app.measurements.service import MeasurementService
-from app.practices.auth import Principal
+from app.measurements.service import MeasurementsInTransaction
 from app.sql import Tx
 from app.types import utcnow
 from workflows.client import ClientFacts
@@ -57,7 +54,9 @@ class InzageService(EpisodeAccess):
                     SessieOut.model_validate(s)
                     for s in _every(lambda after, n: store.sessies(tx, ep.id, after, n))
                 ],
-                measurements=_InTransaction(self.db, self.principal, tx).list(ep.id).items,
+                measurements=MeasurementsInTransaction(self.db, self.principal, tx)
+                .list(ep.id)
+                .items,
                 events=[
                     EventOut.model_validate(e)
                     for e in _every(lambda after, n: store.events(tx, ep.id, after, n))
@@ -112,15 +111,3 @@ def _berichten(tx: Tx, episode_id: int) -> list[BerichtDetail]:
         assert row is not None and row.content is not None  # same transaction, never deleted
         out.append(BerichtDetail(**row.meta(), content=BerichtContent.model_validate(row.content)))
     return out
-
-
-class _InTransaction(MeasurementService):
-    """The measurements read inside the inzage's own transaction (one moment, one log row)."""
-
-    def __init__(self, db: Database, principal: Principal, tx: Tx) -> None:
-        super().__init__(db, principal)
-        self._tx = tx
-
-    @contextmanager
-    def reading(self) -> Iterator[Tx]:
-        yield self._tx

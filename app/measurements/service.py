@@ -2,11 +2,13 @@
 baseline. Adding one is a write to the episode (If-Match, version bump, event), because it can
 change what the evaluatie gate asks."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import measures
+from app.db import Database
 from app.episodes import store
 from app.episodes.writes import EpisodeWrites, Loaded, Written
 from app.fhir import questionnaire_response
@@ -21,6 +23,7 @@ from app.measurements.schemas import (
     MeasurementSummary,
     ScorePoint,
 )
+from app.practices.auth import Principal
 from app.sql import Tx
 from app.types import utcnow
 from workflows import write_rules
@@ -208,3 +211,16 @@ class _Row:
 
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
+
+
+class MeasurementsInTransaction(MeasurementService):
+    """The measurements read inside another read's own transaction (the inzage, the FHIR
+    Bundle): one moment of the episode, one access-log row."""
+
+    def __init__(self, db: Database, principal: Principal, tx: Tx) -> None:
+        super().__init__(db, principal)
+        self._tx = tx
+
+    @contextmanager
+    def reading(self) -> Iterator[Tx]:
+        yield self._tx
