@@ -6,6 +6,7 @@ import { renderEpisode } from "./views/episode.js";
 import { renderList } from "./views/list.js";
 import { renderLogin } from "./views/login.js";
 import { renderNewEpisode } from "./views/new-episode.js";
+import { renderOutcomes } from "./views/outcomes.js";
 import { renderTotp } from "./views/totp.js";
 import { flash, navigate, takeFlash } from "./nav.js";
 
@@ -24,6 +25,7 @@ const routes = [
   [/^#\/episodes\/new$/, renderNewEpisode, true],
   [/^#\/episodes\/(\d+)$/, renderEpisode, true],
   [/^#\/episodes(?:\?(.*))?$/, renderList, true],
+  [/^#\/uitkomsten(?:\?(.*))?$/, renderOutcomes, true],
 ];
 
 function updateHeader() {

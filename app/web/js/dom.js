@@ -62,6 +62,26 @@ export function fmtDateTime(iso) {
   });
 }
 
+/**
+ * A number the Dutch way: comma decimals, at most `digits` of them, and a real minus sign
+ * (U+2212); `sign` adds a plus to a positive number (a change): "−2,8", "+1,5", "0".
+ */
+export function fmtNumber(value, { digits = 1, sign = false } = {}) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return "—";
+  const rounded = Math.abs(value) < 0.5 / 10 ** digits ? 0 : value; // never "−0"
+  const text = new Intl.NumberFormat("nl-NL", {
+    maximumFractionDigits: digits,
+    signDisplay: sign ? "exceptZero" : "auto",
+  }).format(rounded);
+  return text.replace(/[-\u2212]/, "\u2212");
+}
+
+/** A share 0..1 as a whole percentage, the Dutch way: "67 %" (a no-break space before %). */
+export function fmtPercent(share) {
+  if (typeof share !== "number" || !Number.isFinite(share)) return "—";
+  return `${fmtNumber(share * 100, { digits: 0 })}\u00a0%`;
+}
+
 export function today() {
   const d = new Date();
   const pad = (n) => String(n).padStart(2, "0");
