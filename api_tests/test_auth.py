@@ -121,3 +121,55 @@ def test_a_deactivated_therapist_can_no_longer_act(http: httpx.Client, world: Wo
     r = http.delete(f"/v1/therapists/{world.therapist.id}", headers=world.admin.headers)
     assert r.status_code == 204
     assert http.get("/v1/me").status_code == 401
+
+
+def test_a_therapist_changes_her_own_password_and_her_other_sessions_end(
+    http: httpx.Client, world: World
+) -> None:
+    _therapist_with_password(http, world, "t.wissel")
+    anonymous = {"Authorization": ""}
+
+    def login(password: str) -> httpx.Response:
+        return http.post(
+            "/v1/auth/login", headers=anonymous, json={"login": "t.wissel", "password": password}
+        )
+
+    laptop = {"Authorization": f"Bearer {login(PASSWORD).json()['token']}"}
+    here = {"Authorization": f"Bearer {login(PASSWORD).json()['token']}"}
+    new = "een nieuw en nog langer wachtwoord"
+
+    wrong = http.post("/v1/me/password", headers=here, json={"huidig": "fout", "nieuw": new})
+    assert wrong.status_code == 422
+    assert [e["field"] for e in wrong.json()["errors"]] == ["huidig"]
+    short = http.post("/v1/me/password", headers=here, json={"huidig": PASSWORD, "nieuw": "kort"})
+    assert short.status_code == 422
+    assert http.post("/v1/me/password", json={}, headers=anonymous).status_code == 401
+
+    r = http.post("/v1/me/password", headers=here, json={"huidig": PASSWORD, "nieuw": new})
+    assert r.status_code == 204, r.text
+    assert http.get("/v1/me", headers=here).status_code == 200  # this session goes on
+    assert http.get("/v1/me", headers=laptop).status_code == 401  # the other one ended
+    assert login(PASSWORD).status_code == 401
+    assert login(new).status_code == 200
+    # An EPD has tokens, no password.
+    epd = http.post(
+        "/v1/me/password", headers=world.epd.headers, json={"huidig": "x", "nieuw": new}
+    )
+    assert epd.status_code == 403
+
+
+def test_guessing_the_current_password_is_rate_limited_like_a_login(
+    http: httpx.Client, world: World
+) -> None:
+    _therapist_with_password(http, world, "t.raden")
+    token = http.post(
+        "/v1/auth/login",
+        headers={"Authorization": ""},
+        json={"login": "t.raden", "password": PASSWORD},
+    ).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"huidig": "geraden", "nieuw": "een nieuw en nog langer wachtwoord"}
+    statuses = [
+        http.post("/v1/me/password", headers=headers, json=body).status_code for _ in range(6)
+    ]
+    assert statuses == [422] * 5 + [429]

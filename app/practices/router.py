@@ -16,6 +16,7 @@ from app.practices.schemas import (
     LoginIn,
     MeOut,
     NewToken,
+    PasswordChange,
     PracticeOut,
     PracticeUpdate,
     RegistratieOut,
@@ -104,6 +105,21 @@ async def me(principal: EnrollingPrincipal) -> MeOut:
         totp_enrolled=principal.totp_enrolled,
         totp_required=principal.totp_required,
     )
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems.responses(403, 429),
+    summary="Change your own password",
+    description="`huidig` must be the current password (422 on `huidig` otherwise, counted as a "
+    "failed login: after five within fifteen minutes 429); `nieuw` at least 12 characters. "
+    "Every other token of yours is revoked; the one of this request stays valid. 403 for an EPD.",
+    openapi_extra=request_body(PasswordChange),
+)
+def change_password(raw: RawBody, db: DatabaseDep, principal: CurrentPrincipal) -> Response:
+    service.change_password(db, principal, raw)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

@@ -343,6 +343,22 @@ class TotpEnrolment(BaseModel):
     )
 
 
+class PasswordChange(BaseModel):
+    """A therapist's own new password, with the current one to prove it is them."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"huidig": "een lang en geheim wachtwoord", "nieuw": "een ander lang wachtwoord"}
+            ]
+        },
+    )
+
+    huidig: str = Field(min_length=1, max_length=256, description="The current password.")
+    nieuw: str = Field(min_length=12, max_length=256, description="The new password.")
+
+
 class TotpConfirm(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

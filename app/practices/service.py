@@ -7,7 +7,7 @@ scopes them to the calling practice and role.
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -22,6 +22,7 @@ from app.practices.schemas import (
     ApiClientOut,
     LoginIn,
     NewToken,
+    PasswordChange,
     PracticeIn,
     PracticeOut,
     PracticeUpdate,
@@ -187,14 +188,9 @@ def login(db: Database, body: LoginIn, box: SecretBox) -> NewToken:
 
     TOTP required (a praktijkbeheerder; a practice that requires it) but not set up: the token
     serves only to set it up (`NewToken.access`), for fifteen minutes."""
-    since = utcnow() - FAILURE_WINDOW
     with db.read() as s:
         conn = s.connection()
-        failures = conn.execute(
-            select(func.count())
-            .select_from(LOGIN_FAILURE)
-            .where(LOGIN_FAILURE.c.login == body.login, LOGIN_FAILURE.c.at >= since)
-        ).scalar_one()
+        failures = _recent_failures(conn, body.login)
         row = conn.execute(
             select(
                 THERAPIST.c.id,
@@ -210,10 +206,7 @@ def login(db: Database, body: LoginIn, box: SecretBox) -> NewToken:
             .where(THERAPIST.c.login == body.login, THERAPIST.c.active.is_(True))
         ).one_or_none()
     if failures >= MAX_FAILURES:
-        raise problems.TooManyRequests(
-            "Te veel mislukte pogingen; probeer het over een kwartier opnieuw.",
-            headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))},
-        )
+        raise _too_many()
     if not credentials.password_matches(row.password_hash if row else None, body.password):
         _failed(db, body.login, problems.Unauthorized("Onbekende login of onjuist wachtwoord."))
     assert row is not None
@@ -255,6 +248,29 @@ def login(db: Database, body: LoginIn, box: SecretBox) -> NewToken:
                 second_factor=True,
             )
     _failed(db, body.login, invalid)
+
+
+def _recent_failures(conn: Connection, login: str) -> int:
+    since = utcnow() - FAILURE_WINDOW
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(LOGIN_FAILURE)
+            .where(LOGIN_FAILURE.c.login == login, LOGIN_FAILURE.c.at >= since)
+        ).scalar_one()
+    )
+
+
+def _too_many() -> problems.TooManyRequests:
+    return problems.TooManyRequests(
+        "Te veel mislukte pogingen; probeer het over een kwartier opnieuw.",
+        headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))},
+    )
+
+
+def _refuse_when_locked(conn: Connection, login: str) -> None:
+    if _recent_failures(conn, login) >= MAX_FAILURES:
+        raise _too_many()
 
 
 def _failed(db: Database, login: str, problem: problems.Problem) -> NoReturn:
@@ -300,6 +316,39 @@ def start_totp(db: Database, box: SecretBox, principal: Principal) -> TotpEnrolm
                 "herstellen (DELETE /v1/therapists/{id}/totp); daarna stel je het opnieuw in."
             )
     return TotpEnrolment(secret=secret, otpauth_uri=totp.provisioning_uri(secret, login_name))
+
+
+def change_password(db: Database, principal: Principal, raw: bytes) -> None:
+    """A therapist's own new password. The current one must match (422 on `huidig`), and a
+    wrong one counts as a failed login for the rate limit (429 after five). Every other token of
+    the therapist is revoked, so a session elsewhere (a lost laptop) ends with the old password."""
+    if not principal.is_therapist:
+        raise problems.Forbidden("Een koppeling heeft geen wachtwoord, maar tokens.")
+    body = parse_body(PasswordChange, raw)
+    if body.nieuw == body.huidig:
+        raise _field_error("nieuw", "password.unchanged", "Kies een ander wachtwoord.")
+    with db.read() as s:
+        conn = s.connection()
+        row = conn.execute(
+            select(THERAPIST.c.login, THERAPIST.c.password_hash).where(
+                THERAPIST.c.id == principal.id
+            )
+        ).one()
+        _refuse_when_locked(conn, row.login)
+    if not credentials.password_matches(row.password_hash, body.huidig):
+        _failed(db, row.login, _field_error("huidig", "password.wrong", "Klopt niet."))
+    with db.write() as s:
+        s.connection().execute(
+            update(THERAPIST)
+            .where(THERAPIST.c.id == principal.id)
+            .values(
+                password_hash=credentials.hash_password(body.nieuw),
+                version=THERAPIST.c.version + 1,
+            )
+        )
+        PracticeService._revoke_where(
+            s, (TOKEN.c.therapist_id == principal.id) & (TOKEN.c.id != principal.token_id)
+        )
 
 
 def confirm_totp(db: Database, box: SecretBox, principal: Principal, raw: bytes) -> NewToken:
