@@ -235,6 +235,29 @@ def test_list_filters_on_status_and_pages_with_a_cursor(api: Api) -> None:
     assert api.http.get("/v1/episodes", params={"status": "zweven"}).status_code == 422
 
 
+def test_the_list_shows_the_most_recent_first_and_what_each_waits_on(api: Api) -> None:
+    first, second, third = (api.create_episode() for _ in range(3))
+    api.record(second, "screening")
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"order": "desc", "waiting": "true", "limit": 2}
+        page = api.http.get("/v1/episodes", params=params | ({"cursor": cursor} if cursor else {}))
+        assert page.status_code == 200, page.text
+        seen += [e["id"] for e in page.json()["items"]]
+        for item in page.json()["items"]:
+            waits = [u["code"] for u in item["waiting_on"]]
+            # The screening example is complete: the recorded one waits on nothing more.
+            assert (waits == []) == (item["id"] == second), (item["id"], waits)
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            break
+    assert seen[:3] == [third, second, first]
+    plain = api.http.get("/v1/episodes").json()["items"]
+    assert [e["id"] for e in plain][:3] == [first, second, third]
+    assert all(e["waiting_on"] is None for e in plain)
+
+
 def test_openapi_documents_the_create_example_and_problems(http: httpx.Client) -> None:
     spec = http.get("/openapi.json").json()
     create = spec["paths"]["/v1/episodes"]["post"]

@@ -1,10 +1,12 @@
 """How an episode is shown: its summary, and in full with what each trigger still needs."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from app.episodes import store
 from app.episodes.schemas import (
     ContactOut,
+    EpisodeListItem,
     EpisodeOut,
     EpisodeSummary,
     HandoverOut,
@@ -33,6 +35,20 @@ def summary(ep: store.EpisodeRow) -> EpisodeSummary:
         created_at=ep.created_at,
         updated_at=ep.updated_at,
     )
+
+
+def list_item(
+    ep: store.EpisodeRow, records: Mapping[str, Mapping[str, Any]] | None
+) -> EpisodeListItem:
+    """A row of the episode list; with its records, also what the step's forward trigger still
+    needs (`waiting_on`)."""
+    item = EpisodeListItem(**summary(ep).model_dump())
+    if records is not None:
+        snap = store.snapshot_of(ep, records)
+        forward = [a for a in ep.definition.available(snap) if a.trigger.kind == "voorwaarts"]
+        if forward:
+            item.waiting_on = _unmet(forward[0].unmet)
+    return item
 
 
 def _unmet(items: list[Unmet]) -> list[UnmetOut]:

@@ -5,7 +5,7 @@ thread pool on PostgreSQL). Write routes read their body as bytes and hand it to
 which parses it once, after the checks that come before it (see `writes.py`).
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
@@ -102,6 +102,13 @@ async def list_episodes(
     ),
     cursor: str | None = Query(None, max_length=100),
     limit: Limit = 50,
+    order: Annotated[
+        Literal["asc", "desc"],
+        Query(description="`asc`: oldest first (the default); `desc`: the most recent first."),
+    ] = "asc",
+    waiting: Annotated[
+        bool, Query(description="Also say what each episode's next step still needs.")
+    ] = False,
 ) -> Response:
     db = database(request)
     page = await db.run(
@@ -112,6 +119,8 @@ async def list_episodes(
         therapist_id=therapist_id,
         cursor=cursor,
         limit=limit,
+        newest_first=order == "desc",
+        waiting=waiting,
     )
     return json_response(page)
 

@@ -306,8 +306,16 @@ class EpisodeOut(EpisodeSummary):
     )
 
 
+class EpisodeListItem(EpisodeSummary):
+    waiting_on: list[UnmetOut] | None = Field(
+        default=None,
+        description="With `waiting=true`: what the step's forward trigger still needs (empty: "
+        "it can go on); null without, and once the episode is afgesloten.",
+    )
+
+
 class EpisodePage(BaseModel):
-    items: list[EpisodeSummary]
+    items: list[EpisodeListItem]
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null at the end."
     )

@@ -94,6 +94,8 @@ class EpisodeService(EpisodeWrites):
         therapist_id: int | None,
         cursor: str | None,
         limit: int,
+        newest_first: bool = False,
+        waiting: bool = False,
     ) -> EpisodePage:
         after = pagination.decode(cursor)
         filters = {
@@ -107,14 +109,17 @@ class EpisodeService(EpisodeWrites):
             if value is not None
         }
         with self.reading() as tx:
-            rows = store.page(tx, self.practice_id, filters, after, limit + 1)
+            rows = store.page(
+                tx, self.practice_id, filters, after, limit + 1, newest_first=newest_first
+            )
             items = rows[:limit]
             for ep in items:  # every client on the page is an access to that client's data
                 store.concerns(ep.id, ep.client_ref)
             if not rows and client_ref is not None:
                 store.concerns(None, client_ref)  # a search for a client, even without a hit
+            records = store.records_of_many(tx, [e.id for e in items]) if waiting else {}
         return EpisodePage(
-            items=[render.summary(e) for e in items],
+            items=[render.list_item(e, records.get(e.id) if waiting else None) for e in items],
             next_cursor=pagination.encode(items[-1].id) if len(rows) > limit else None,
         )
 

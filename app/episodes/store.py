@@ -4,7 +4,7 @@ Plain SQL on the driver connection (see `app/sql.py`); the tables themselves are
 models in `models.py`, migrated by alembic.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -131,18 +131,38 @@ def load(tx: Tx, episode_id: int, practice_id: int) -> EpisodeRow:
 
 
 def page(
-    tx: Tx, practice_id: int, filters: Mapping[str, Any], after: int | None, limit: int
+    tx: Tx,
+    practice_id: int,
+    filters: Mapping[str, Any],
+    after: int | None,
+    limit: int,
+    *,
+    newest_first: bool = False,
 ) -> list[EpisodeRow]:
-    """One keyset page of the practice's episodes in id order; `filters` are column equalities
-    on the indexed columns (status, profile, client_ref, therapist_id)."""
+    """One keyset page of the practice's episodes in id order (or newest first); `filters` are
+    column equalities on the indexed columns (status, profile, client_ref, therapist_id)."""
     where = ["practice_id = :practice_id", *(f"{c} = :{c}" for c in filters)]
     if after is not None:
-        where.append("id > :after")
+        where.append("id < :after" if newest_first else "id > :after")
+    order = "id DESC" if newest_first else "id"
     rows = tx.all(
-        f"{SELECT} WHERE {' AND '.join(where)} ORDER BY id LIMIT :limit",
+        f"{SELECT} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit",
         {"practice_id": practice_id, "after": after, "limit": limit, **filters},
     )
     return [episode_of(tx, r) for r in rows]
+
+
+def records_of_many(tx: Tx, episode_ids: Sequence[int]) -> dict[int, dict[str, Mapping[str, Any]]]:
+    """The current records of several episodes, in one statement."""
+    out: dict[int, dict[str, Mapping[str, Any]]] = {i: {} for i in episode_ids}
+    if episode_ids:
+        marks = ", ".join(f":e{n}" for n in range(len(episode_ids)))
+        for episode_id, step, data in tx.all(
+            f"SELECT episode_id, step, data FROM step_record WHERE episode_id IN ({marks})",
+            {f"e{n}": i for n, i in enumerate(episode_ids)},
+        ):
+            out[episode_id][step] = tx.from_json(data)
+    return out
 
 
 def insert(tx: Tx, values: Mapping[str, Any]) -> int:
