@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from transitions import Machine
 
+from workflows import titels
 from workflows.gates import Gate, Unmet, all_unmet
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STATUSES, Status, Step
@@ -44,6 +45,11 @@ class Trigger:
     client's agreement with a plan that is being revised; the engine saves a new version of
     that record without them, so the history keeps the old one."""
 
+    @property
+    def title(self) -> str:
+        """What a therapist calls it (`titels.TRIGGERS`); `name` stays the code."""
+        return titels.trigger(self.name)
+
 
 @dataclass(frozen=True)
 class Appendix:
@@ -53,6 +59,10 @@ class Appendix:
     path: str
     """Sub-resource of the episode that takes them, e.g. `sessies`."""
     form: type[BaseModel]
+
+    @property
+    def title(self) -> str:
+        return titels.bijlage(self.name)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,10 @@ class StepDef:
     berichten: tuple[str, ...] = ()
     """The berichten this step expects before it is finished (e.g. the eindverslag in
     afsluiting): served, so an EPD driving from the definition knows to make and send them."""
+
+    @property
+    def title(self) -> str:
+        return titels.stap(self.name)
 
     def appendix(self, name: str) -> Appendix | None:
         return next((a for a in self.appendices if a.name == name), None)
@@ -255,6 +269,11 @@ class Definition:
     @property
     def key(self) -> str:
         return f"{self.profile}@{self.version}"
+
+    @property
+    def title(self) -> str:
+        """The profile as a therapist names it, e.g. "Bekkenoefentherapie"."""
+        return titels.profiel(self.profile)
 
     def step(self, name: str) -> StepDef | None:
         return next((s for s in self.steps if s.name == name), None)

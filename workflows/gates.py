@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from workflows import forms
+from workflows import forms, titels
 from workflows.snapshot import EpisodeSnapshot
 
 
@@ -98,7 +98,7 @@ def screening_geindiceerd(ep: EpisodeSnapshot) -> list[Unmet]:
         s,
         {
             "klachten": "Leg de klachten bij aanmelding vast.",
-            "rode_vlaggen": "Screen op rode vlaggen (leg [] vast als er geen zijn).",
+            "rode_vlaggen": "Screen op rode vlaggen; zijn er geen, leg dan vast dat er geen zijn.",
             "aanvullende_medische_info_nodig": "Geef aan of nadere medische informatie nodig is.",
             "binnen_domein": "Ligt het probleem binnen het domein van de oefentherapie?",
         },
@@ -554,7 +554,7 @@ def evaluatie_metingen(ep: EpisodeSnapshot) -> list[Unmet]:
     return [
         Unmet(
             f"evaluatie.metingen.{code}.missing",
-            f"Herhaal de meting met {code} of leg vast waarom niet.",
+            f"Herhaal de meting met {titels.instrument(code)} of leg vast waarom niet.",
             "evaluatie.metingen_niet_herhaald",
         )
         for code, moments in sorted(ep.metingen.items())
@@ -570,7 +570,7 @@ def baseline_gemeten(*codes: str, source: str) -> Gate:
         return [
             Unmet(
                 f"metingen.{code}.baseline_missing",
-                f"Neem de beginmeting met {code} af.",
+                f"Neem de beginmeting met {titels.instrument(code)} af.",
                 "metingen",
             )
             for code in codes

@@ -46,8 +46,8 @@ def onderzoek_pathologie(ep: EpisodeSnapshot) -> list[Unmet]:
         unmet.append(
             Unmet(
                 "onderzoek.andere_pathologie_uitgesloten.no",
-                "Andere pathologie is niet uitgesloten: verwijs naar een arts "
-                "(verwijzen_naar_arts) in plaats van door te gaan.",
+                "Andere pathologie is niet uitgesloten: verwijs naar een arts in plaats van "
+                "door te gaan.",
                 "onderzoek.andere_pathologie_uitgesloten",
             )
         )
@@ -55,8 +55,8 @@ def onderzoek_pathologie(ep: EpisodeSnapshot) -> list[Unmet]:
         unmet.append(
             Unmet(
                 "onderzoek.rode_vlaggen.missing",
-                "Ga na of er aanwijzingen zijn voor een (ernstige) specifieke aandoening (leg [] "
-                "vast als er geen zijn).",
+                "Ga na of er aanwijzingen zijn voor een (ernstige) specifieke aandoening; zijn "
+                "er geen, leg dan vast dat er geen zijn.",
                 "onderzoek.rode_vlaggen",
             )
         )
@@ -64,7 +64,7 @@ def onderzoek_pathologie(ep: EpisodeSnapshot) -> list[Unmet]:
         unmet.append(
             Unmet(
                 "onderzoek.rode_vlaggen.present",
-                "Er zijn rode vlaggen: verwijs naar een arts (verwijzen_naar_arts).",
+                "Er zijn rode vlaggen: verwijs naar een arts.",
                 "onderzoek.rode_vlaggen",
             )
         )

@@ -10,6 +10,7 @@ begeleider(s)" where that applies. So an agreement is recorded with who gave it,
 that asks for agreement asks it of the people these articles name.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
@@ -68,13 +69,18 @@ def vereist(ep: EpisodeSnapshot) -> frozenset[Door]:
     return frozenset({"client"})
 
 
+def namen(door: Iterable[Door]) -> str:
+    """Who agreed, in words: `de cliënt en de ouders (of voogd)`."""
+    return " en ".join(_NAMEN[d] for d in sorted(door))
+
+
 def unmet(
     ep: EpisodeSnapshot, instemming: Instemming | None, *, code: str, field: str, wat: str
 ) -> list[Unmet]:
     """What is missing for `instemming` to count for this client: `<code>.missing` when none is
     recorded, `<code>.door` when the people whose agreement counts are not all among `door`."""
     nodig = vereist(ep)
-    wie = " en ".join(_NAMEN[d] for d in sorted(nodig))
+    wie = namen(nodig)
     if instemming is None:
         return [Unmet(f"{code}.missing", f"Leg vast dat {wie} instemt met {wat}.", field)]
     ontbreekt = nodig - set(instemming.door)

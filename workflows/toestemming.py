@@ -113,11 +113,11 @@ def delen_unmet(ep: EpisodeSnapshot, doel: str, ontvanger: int | None = None) ->
             )
         ]
     if missing := instemming.vereist(ep) - set(t.door):
-        wie = ", ".join(sorted(missing))
         return [
             Unmet(
                 f"toestemming.{doel}.door",
-                f"Voor deze cliënt telt ook de toestemming van: {wie} (WGBO art. 7:450 en 7:465).",
+                f"Voor deze cliënt telt ook de toestemming van {instemming.namen(missing)} (WGBO "
+                "art. 7:450 en 7:465).",
                 f"{field}.door",
             )
         ]

@@ -1,4 +1,8 @@
-"""GET /v1/workflows: the process definitions as data, with every form's JSON Schema."""
+"""GET /v1/workflows: the process definitions as data, with every form's JSON Schema.
+
+Every schema is generated with `DutchSchema`, so each field, value, step, trigger and profile
+carries its Dutch title from the one vocabulary (`workflows/titels.py`).
+"""
 
 from functools import lru_cache
 
@@ -20,6 +24,7 @@ from workflows import registry
 from workflows.definition import Definition, PayloadRule
 from workflows.gates import Gate
 from workflows.steps import START_STEP
+from workflows.titels import DutchSchema
 
 router = APIRouter(prefix="/v1/workflows", tags=["workflows"])
 
@@ -36,16 +41,23 @@ def _describe(definition: Definition) -> WorkflowOut:
         profile=definition.profile,
         version=definition.version,
         key=definition.key,
+        title=definition.title,
         registratie=definition.registratie,
         description=definition.description,
         start=dict(START_STEP),
         steps=[
             StepOut(
                 name=s.name,
+                title=s.title,
                 description=s.description,
-                form_schema=s.form.model_json_schema(),
+                form_schema=s.form.model_json_schema(schema_generator=DutchSchema),
                 appendices=[
-                    AppendixOut(name=a.name, path=a.path, form_schema=a.form.model_json_schema())
+                    AppendixOut(
+                        name=a.name,
+                        title=a.title,
+                        path=a.path,
+                        form_schema=a.form.model_json_schema(schema_generator=DutchSchema),
+                    )
                     for a in s.appendices
                 ],
                 berichten=list(s.berichten),
@@ -55,12 +67,15 @@ def _describe(definition: Definition) -> WorkflowOut:
         triggers=[
             TriggerDefOut(
                 name=t.name,
+                title=t.title,
                 source=source,
                 dest=t.dest,
                 kind=t.kind,
                 description=t.description,
                 gates=[g.name for g in t.gates] + ([t.payload_rule.name] if t.payload_rule else []),
-                payload_schema=t.payload.model_json_schema() if t.payload else None,
+                payload_schema=(
+                    t.payload.model_json_schema(schema_generator=DutchSchema) if t.payload else None
+                ),
                 vervalt=list(t.vervalt),
             )
             for t in definition.triggers
@@ -94,7 +109,12 @@ def _describe(definition: Definition) -> WorkflowOut:
 @router.get("", responses=problems.responses(), summary="The profiles and their current versions")
 def list_workflows() -> list[dict[str, str | int]]:
     return [
-        {"profile": p, "version": registry.current(p).version, "key": registry.current(p).key}
+        {
+            "profile": p,
+            "version": registry.current(p).version,
+            "key": registry.current(p).key,
+            "title": registry.current(p).title,
+        }
         for p in registry.profiles()
     ]
 

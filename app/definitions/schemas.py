@@ -1,4 +1,9 @@
-"""The served workflow definition: what an EPD or the web client needs to drive an episode."""
+"""The served workflow definition: what an EPD or the web client needs to drive an episode.
+
+Codes (`name`, `profile`, field names, enum values) are what an EPD sends; each comes with the
+Dutch `title` a therapist reads: steps, triggers, appendices and the profile here, fields and
+values in each form's JSON Schema (`title`, and `oneOf` beside every `enum`).
+"""
 
 from typing import Any
 
@@ -13,12 +18,14 @@ class GateOut(BaseModel):
 
 class AppendixOut(BaseModel):
     name: str
+    title: str = Field(description="What a therapist calls it, e.g. `Behandelsessie`.")
     path: str = Field(description="POST rows to `/v1/episodes/{id}/<path>`.")
     form_schema: dict[str, Any]
 
 
 class StepOut(BaseModel):
     name: str
+    title: str = Field(description="What a therapist calls the step, e.g. `Behandelplan`.")
     description: str
     form_schema: dict[str, Any] = Field(
         description="JSON Schema of the step's form, with examples."
@@ -37,6 +44,10 @@ class StepOut(BaseModel):
 
 class TriggerDefOut(BaseModel):
     name: str
+    title: str = Field(
+        description="What a therapist calls it, e.g. `Anamnese afronden` for "
+        "`anamnese_afronden`; `name` is the code to fire."
+    )
     source: str
     dest: str
     kind: str = Field(description="voorwaarts (main path), lus (loop back) or uitstroom (exit).")
@@ -78,6 +89,9 @@ class WorkflowOut(BaseModel):
     profile: str
     version: int
     key: str = Field(description="`<profile>@<version>`, as episodes report it.")
+    title: str = Field(
+        description="The profile as a therapist names it, e.g. `Bekkenoefentherapie`."
+    )
     registratie: str = Field(description="Registration a therapist needs for this profile.")
     description: str
     start: dict[str, str] = Field(description="First step per route.")

@@ -97,8 +97,8 @@ def test_a_whole_dto_episode(ui: Page, site: Site, shot: Shots) -> None:
     shot("screening-geblokkeerd")
 
     page.get_by_label("Vastleggen (een lege lijst betekent: geen)").check()
-    page.get_by_label("Aanvullende medische info nodig").select_option(label="Nee")
-    page.get_by_label("Binnen domein").select_option(label="Ja")
+    page.get_by_label("Aanvullende medische informatie nodig").select_option(label="Nee")
+    page.get_by_label("Binnen het domein van de oefentherapie").select_option(label="Ja")
     page.get_by_label("Conclusie").fill("Geen rode vlaggen; geïndiceerd.")
     save_step(page)
     expect(checklist.locator("li.met")).not_to_have_count(0)

@@ -248,7 +248,7 @@ def solk_overdracht(ep: EpisodeSnapshot) -> list[gates.Unmet]:
         gates.Unmet(
             "algemeen.anamnese.solk_complexiteit.overdracht_nodig",
             "Matig-ernstige of ernstige SOLK: verwijs naar een psychosomatisch oefentherapeut "
-            "(verwijzen_psychosomatisch) in plaats van zelf te behandelen.",
+            "in plaats van zelf te behandelen.",
             "anamnese.solk_complexiteit",
         )
     ]

@@ -46,7 +46,7 @@ def bekken_overdracht(ep: EpisodeSnapshot) -> list[Unmet]:
         Unmet(
             f"algemeen.{step}.bekkenklachten.specialist_nodig",
             "Complexe bekkenklachten of een bekkenbodemfunctiestoornis vragen een "
-            "bekkenoefentherapeut: verwijs (verwijzen_bekken) of draag over.",
+            "bekkenoefentherapeut: verwijs door of draag over.",
             f"{step}.bekkenklachten",
         )
         for step in _bekken_signalen(ep)

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
-from workflows import forms, gates, payloads
+from workflows import forms, gates, payloads, titels
 from workflows.definition import Behandelaar, RecordCheck, Trigger
 from workflows.forms import SECTION, form_config, text
 from workflows.gates import Unmet
@@ -82,16 +82,16 @@ def bekken_screening(ep: EpisodeSnapshot) -> list[Unmet]:
             _ontbreekt(
                 "screening.bekken_rode_vlaggen",
                 "screening.bekken_rode_vlaggen",
-                "Voer de domeinspecifieke screening uit (leg [] vast als er geen rode vlaggen "
-                "voor bekken of bekkenbodem zijn).",
+                "Voer de domeinspecifieke screening uit; zijn er geen rode vlaggen voor bekken "
+                "of bekkenbodem, leg dan vast dat er geen zijn.",
             )
         ]
     if vlaggen:
         return [
             Unmet(
                 "bekken.screening.bekken_rode_vlaggen.present",
-                "Er zijn rode vlaggen voor bekken of bekkenbodem: verwijs naar een arts "
-                "(verwijzen_naar_arts_bekken) in plaats van door te gaan.",
+                "Er zijn rode vlaggen voor bekken of bekkenbodem: verwijs naar een arts in "
+                "plaats van door te gaan.",
                 "screening.bekken_rode_vlaggen",
             )
         ]
@@ -319,7 +319,8 @@ def bekken_anamnese(ep: EpisodeSnapshot) -> list[Unmet]:
         _ontbreekt(
             f"anamnese.{domein}",
             f"anamnese.domeinen.{domein}",
-            f"Anamnese {domein}: uitvragen, of markeren als nvt of niet besproken met reden.",
+            f"Anamnese {titels.waarde(domein).lower()}: uitvragen, of markeren als niet van "
+            "toepassing of niet besproken, met reden.",
         )
         for domein in BEKKEN_DOMEINEN
         if getattr(a.domeinen, domein) is None
@@ -599,7 +600,7 @@ def bekken_metingen(ep: EpisodeSnapshot) -> list[Unmet]:
     return [
         Unmet(
             f"bekken.onderzoek.metingen.{m.instrument}.baseline_missing",
-            f"Bij {m.bij}: neem de beginmeting met {m.instrument} af.",
+            f"Bij {m.bij}: neem de beginmeting met {titels.instrument(m.instrument)} af.",
             "metingen",
         )
         for m in VERPLICHTE_METINGEN

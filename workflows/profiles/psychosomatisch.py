@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from workflows import forms, gates
+from workflows import forms, gates, titels
 from workflows.forms import SECTION, form_config, text
 from workflows.gates import Unmet
 from workflows.profiles.algemeen import ALGEMEEN_V1, SolkComplexiteit
@@ -70,8 +70,8 @@ def screening_gele_vlaggen(ep: EpisodeSnapshot) -> list[Unmet]:
     return [
         Unmet(
             "psychosomatisch.screening.gele_vlaggen.missing",
-            "Voer de domeinspecifieke screening uit en leg de gele vlaggen vast ([] als er geen "
-            "zijn).",
+            "Voer de domeinspecifieke screening uit en leg de gele vlaggen vast (ook als er "
+            "geen zijn).",
             "screening.gele_vlaggen",
         )
     ]
@@ -235,8 +235,8 @@ def baseline_per_niveau(ep: EpisodeSnapshot, per_niveau: dict[str, tuple[str, ..
     return [
         Unmet(
             f"psychosomatisch.onderzoek.metingen.{niveau}.baseline_missing",
-            f"Neem een beginmeting op {niveau.replace('_', ' ')} af, met een van: "
-            f"{', '.join(codes)}.",
+            f"Neem een beginmeting op {niveau.replace('_', ' ')} af, met "
+            f"{titels.instrumenten(codes)}.",
             "metingen",
         )
         for niveau, codes in per_niveau.items()

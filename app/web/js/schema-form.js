@@ -100,9 +100,20 @@ function groupWrap({ id, path, label, description, required, cls = "" }) {
 
 // ---------- nodes: each is {el, get(), set(v)} ----------
 
+/** The served Dutch title of an enum value (`oneOf: [{const, title}]` beside `enum`). */
+function valueTitle(s, v) {
+  const named = [...(s.oneOf || []), ...(s.anyOf || [])].find((o) => o && o.const === v);
+  return named && named.title ? named.title : humanize(v);
+}
+
 function buildNode(raw, ctx, path, opts) {
   const s = deref(raw, ctx.root);
   let nullable = Boolean(opts.nullable);
+  if (Array.isArray(s.enum)) {
+    // An enum with the Dutch titles of its values beside it: a choice, not a union.
+    if (s.enum.includes(null) || (Array.isArray(s.type) && s.type.includes("null"))) nullable = true;
+    return enumNode(s, ctx, path, { ...opts, nullable });
+  }
   const variants = s.anyOf || s.oneOf;
   if (Array.isArray(variants)) {
     const resolved = variants.map((v) => deref(v, ctx.root));
@@ -246,17 +257,17 @@ function constNode(s, ctx, path, opts) {
   return { el, get: () => s.const, set: () => {} };
 }
 
-function selectControl(path, values, placeholder) {
+function selectControl(path, values, placeholder, s = {}) {
   const control = h("select", { name: path });
   if (placeholder !== null) control.append(h("option", { value: "" }, placeholder));
-  values.forEach((v, i) => control.append(h("option", { value: String(i) }, humanize(v))));
+  values.forEach((v, i) => control.append(h("option", { value: String(i) }, valueTitle(s, v))));
   return control;
 }
 
 function enumNode(s, ctx, path, opts) {
   const values = s.enum.filter((v) => v !== null);
   const placeholder = opts.required && !opts.nullable ? "— kies —" : "— niet ingevuld —";
-  const control = selectControl(path, values, placeholder);
+  const control = selectControl(path, values, placeholder, s);
   const el = fieldWrap({
     id: fieldId(ctx, path),
     path,
@@ -313,7 +324,8 @@ function objectNode(s, ctx, path, opts, exclude = null) {
   for (const [key, prop] of Object.entries(s.properties || {})) {
     if (key === exclude) continue;
     const childPath = path ? `${path}.${key}` : key;
-    const node = buildNode(prop, ctx, childPath, { label: humanize(key), required: required.has(key) });
+    const label = prop.title || deref(prop, ctx.root).title || humanize(key); // served Dutch title
+    const node = buildNode(prop, ctx, childPath, { label, required: required.has(key) });
     children.push([key, node]);
     el.append(node.el);
   }
@@ -374,7 +386,7 @@ function arrayNode(s, ctx, path, opts) {
     const boxes = choices.map((c, i) => {
       const box = h("input", { type: "checkbox", name: path, value: String(i) });
       body.append(
-        fieldWrap({ id: `${id}-${i}`, path: `${path}.__choice${i}`, label: humanize(c), control: box, check: true }),
+        fieldWrap({ id: `${id}-${i}`, path: `${path}.__choice${i}`, label: valueTitle(items, c), control: box, check: true }),
       );
       return box;
     });
