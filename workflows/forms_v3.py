@@ -163,7 +163,7 @@ class Evaluatiemoment(BaseModel):
     @model_validator(mode="after")
     def _een_van_beide(self) -> Self:
         if (self.na_sessies is None) == (self.op_datum is None):
-            raise ValueError("geef na_sessies of op_datum op (één van beide)")
+            raise ValueError("geef het aantal sessies of de datum op (één van beide)")
         return self
 
 

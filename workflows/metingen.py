@@ -10,6 +10,12 @@ from typing import Final, Literal
 
 Moment = Literal["baseline", "tussentijds", "eind"]
 MOMENTS: Final[tuple[Moment, ...]] = ("baseline", "tussentijds", "eind")
+TITELS: Final[dict[Moment, str]] = {
+    "baseline": "beginmeting",
+    "tussentijds": "tussentijdse meting",
+    "eind": "eindmeting",
+}
+"""How a therapist names each moment."""
 
 ALLOWED_IN: Final[dict[Moment, frozenset[str]]] = {
     "baseline": frozenset({"screening", "anamnese", "onderzoek", "diagnose", "behandelplan"}),

@@ -50,6 +50,11 @@ _WAT: dict[str, str] = {
 }
 
 
+def wat(doel: str) -> str:
+    """What sharing for `doel` is, as a therapist says it."""
+    return _WAT.get(doel, doel)
+
+
 @dataclass(frozen=True)
 class Toestemming:
     """One consent record as stored on the episode."""
@@ -100,7 +105,7 @@ def delen_unmet(ep: EpisodeSnapshot, doel: str, ontvanger: int | None = None) ->
         return [
             Unmet(
                 f"toestemming.{doel}.geweigerd",
-                f"Toestemming voor {wat} is geweigerd ({t.datum.isoformat()}).",
+                f"Toestemming voor {wat} is geweigerd ({t.datum:%d-%m-%Y}).",
                 field,
             )
         ]
@@ -108,7 +113,7 @@ def delen_unmet(ep: EpisodeSnapshot, doel: str, ontvanger: int | None = None) ->
         return [
             Unmet(
                 f"toestemming.{doel}.ingetrokken",
-                f"Toestemming voor {wat} is ingetrokken ({t.datum.isoformat()}).",
+                f"Toestemming voor {wat} is ingetrokken ({t.datum:%d-%m-%Y}).",
                 field,
             )
         ]

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
+from workflows import titels
 from workflows.gates import Unmet, all_unmet
-from workflows.metingen import ALLOWED_IN, Moment
+from workflows.metingen import ALLOWED_IN, TITELS, Moment
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import AFGESLOTEN, Route, Status
 
@@ -266,7 +267,7 @@ def measurement_allowed(ep: EpisodeSnapshot, moment: Moment) -> list[Unmet]:
         return [
             Unmet(
                 f"measurement.{moment}.not_in_step",
-                f"Een meting op moment {moment} hoort niet bij stap {ep.status}.",
+                f"Een {TITELS[moment]} hoort niet bij de stap {titels.stap(ep.status).lower()}.",
                 "moment",
             )
         ]
@@ -354,8 +355,8 @@ def correction_unmet(
         return [
             Unmet(
                 CORRECTION_NOT_IN_VERSION,
-                f"Deze episode loopt op {definition.key}, dat geen correcties kent; sla de "
-                "vastlegging op zoals gewoonlijk.",
+                "Deze episode loopt op een eerdere versie van het proces, die geen correcties "
+                "kent; sla de vastlegging op zoals gewoonlijk.",
                 step,
             )
         ]

@@ -107,7 +107,7 @@ class EpisodeAccess:
 def _expired(definition: Definition, naam: str, geldig_tot: date | None) -> problems.Problem:
     """The therapist holds the profile's registration, but it does not count today."""
     why = (
-        f"is verlopen: zij was geldig tot en met {geldig_tot.isoformat()}"
+        f"is verlopen: zij was geldig tot en met {geldig_tot:%d-%m-%Y}"
         if geldig_tot is not None
         else "heeft geen einddatum (geldig_tot), dus niet aantoonbaar geldig"
     )

@@ -153,11 +153,12 @@ def _intrekbaar(records: tuple[Toestemming, ...], doel: str, ontvanger: int | No
     if holds is not None and holds.besluit == "gegeven":
         return []
     wat = "deze ontvanger" if ontvanger is not None else "elke ontvanger"
-    nu = f"die is {holds.besluit} ({holds.datum.isoformat()})" if holds else "er is er geen"
+    nu = f"die is {holds.besluit} ({holds.datum:%d-%m-%Y})" if holds else "er is er geen"
     return [
         Unmet(
             f"toestemming.{doel}.niet_gegeven",
-            f"Intrekken kan alleen een gegeven toestemming voor {doel} aan {wat}; {nu}.",
+            f"Intrekken kan alleen een gegeven toestemming voor {toestemming.wat(doel)} aan "
+            f"{wat}; {nu}.",
             f"toestemmingen.{doel}",
         )
     ]
