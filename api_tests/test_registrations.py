@@ -196,7 +196,7 @@ def test_an_expired_specialist_registration_counts_as_missing_until_it_is_renewe
         assert refused.status_code == 403, refused.text
         problem = refused.json()
         assert problem["type"] == "/problems/registration-missing"
-        assert "verlopen" in problem["detail"] and yesterday in problem["detail"]
+        assert "verlopen" in problem["detail"] and dutch(yesterday) in problem["detail"]
         assert problem["errors"] == [
             {
                 "field": "registraties",
@@ -224,7 +224,7 @@ def test_an_expired_specialist_registration_counts_as_missing_until_it_is_renewe
     )
     assert refused.status_code == 403, refused.text
     assert refused.json()["type"] == "/problems/registration-missing"
-    assert "verlopen" in refused.json()["detail"] and yesterday in refused.json()["detail"]
+    assert "verlopen" in refused.json()["detail"] and dutch(yesterday) in refused.json()["detail"]
     assert refused.json()["errors"][0]["code"] == "registratie.verlopen"
 
     # Herregistratie: the praktijkbeheerder records the new end dates; they count at once.
@@ -357,3 +357,8 @@ def test_null_for_the_practice_name_is_named(http: httpx.Client, world: World) -
     )
     assert r.status_code == 422, r.text
     assert ("naam", "not_null") in [(e["field"], e["code"]) for e in r.json()["errors"]]
+
+
+def dutch(iso: str) -> str:
+    """A day as the messages write it: 28-11-2026."""
+    return "-".join(reversed(iso.split("-")))
