@@ -110,12 +110,23 @@ def _seed(database_url: str) -> tuple[Account, Account, Account]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A demonstration server (`demo_mode=True`): the forms offer their served examples. A
+    module that needs only this one asks for it instead of `site`, so it costs no extra server."""
+    yield from _serve(tmp_path_factory, demo_mode=True)
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, **settings: Any) -> Iterator[Site]:
     database_url = ScratchDatabases(tmp_path_factory.mktemp("web-db")).fresh()
     therapist, outsider, beheerder = _seed(database_url)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(Settings(database_url=database_url, db_pool_size=4))
+    app = create_app(Settings(database_url=database_url, db_pool_size=4, **settings))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -49,6 +49,8 @@ VERWIJZING = {
     "datum": "2026-03-01",
     "verwijsdiagnose": "Aspecifieke lage rugklachten",
 }
+
+
 class Episode:
     """One episode written over the API, sending its last ETag as If-Match on every write."""
 

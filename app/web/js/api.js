@@ -144,6 +144,9 @@ export function workflow(definitionVersion) {
   });
 }
 
+/** This server (GET /v1/about): its version, and whether it is a demonstration server. */
+export const about = () => cached("about", async () => (await api("GET", "/v1/about")).data);
+
 export const instruments = () =>
   cached("instruments", async () => (await api("GET", "/v1/instruments")).data);
 

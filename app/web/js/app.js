@@ -3,11 +3,20 @@
 import { api, clearCache, onUnauthorized, session } from "./api.js";
 import { setMessage } from "./dom.js";
 import { renderEpisode } from "./views/episode.js";
+import { renderClientgegevens } from "./views/clientgegevens.js";
+import { focusPendingField } from "./views/episode-parts.js";
+import { renderOverdracht } from "./views/overdracht.js";
+import { renderVersies } from "./views/versies.js";
 import { renderList } from "./views/list.js";
 import { renderLogin } from "./views/login.js";
 import { renderNewEpisode } from "./views/new-episode.js";
 import { renderOutcomes } from "./views/outcomes.js";
 import { renderTotp } from "./views/totp.js";
+import { isAdmin } from "./admin.js";
+import { renderAccessLog } from "./views/access-log.js";
+import { renderAccount } from "./views/account.js";
+import { renderIntegrations } from "./views/integrations.js";
+import { renderNewTherapist, renderTherapist, renderTherapists } from "./views/therapists.js";
 import { flash, navigate, takeFlash } from "./nav.js";
 
 const main = document.getElementById("main");
@@ -24,8 +33,17 @@ const routes = [
   [/^#\/totp$/, renderTotp, true],
   [/^#\/episodes\/new$/, renderNewEpisode, true],
   [/^#\/episodes\/(\d+)$/, renderEpisode, true],
+  [/^#\/episodes\/(\d+)\/overdracht$/, renderOverdracht, true],
+  [/^#\/episodes\/(\d+)\/client$/, renderClientgegevens, true],
+  [/^#\/episodes\/(\d+)\/versies\/([a-z_]+)$/, renderVersies, true],
   [/^#\/episodes(?:\?(.*))?$/, renderList, true],
   [/^#\/uitkomsten(?:\?(.*))?$/, renderOutcomes, true],
+  [/^#\/account$/, renderAccount, true],
+  [/^#\/therapeuten$/, renderTherapists, true],
+  [/^#\/therapeuten\/nieuw$/, renderNewTherapist, true],
+  [/^#\/therapeuten\/(\d+)$/, renderTherapist, true],
+  [/^#\/koppelingen$/, renderIntegrations, true],
+  [/^#\/toegangslog(?:\?(.*))?$/, renderAccessLog, true],
 ];
 
 function updateHeader() {
@@ -35,6 +53,18 @@ function updateHeader() {
   document.getElementById("user").hidden = !me;
   document.getElementById("user-name").textContent = me ? me.naam : "";
   document.getElementById("totp-link").hidden = !full || me.kind !== "therapist" || me.totp_enrolled;
+  // The administration screens only in the menu of a praktijkbeheerder (the API refuses others).
+  document.getElementById("nav-admin").hidden = !full || !isAdmin(me);
+  // The menu item of this page (the longest that matches: "Nieuwe episode" over "Episodes").
+  const path = (location.hash || "#/episodes").split("?")[0];
+  const links = [...document.querySelectorAll("#nav a")];
+  const here = links
+    .filter((a) => path === a.getAttribute("href") || path.startsWith(`${a.getAttribute("href")}/`))
+    .sort((a, b) => b.getAttribute("href").length - a.getAttribute("href").length)[0];
+  for (const a of links) {
+    if (a === here) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
 }
 
 async function route() {
@@ -92,6 +122,7 @@ async function route() {
       h1.focus({ preventScroll: false });
       document.title = `${h1.textContent} — methodisch`;
     }
+    focusPendingField(main); // from an open requirement to its field (views/episode-parts.js)
   }
 }
 

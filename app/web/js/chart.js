@@ -94,7 +94,7 @@ export function instrumentChart(points, info, summary) {
     "figure",
     { class: "chart-figure", "data-instrument": info.code },
     root,
-    h("figcaption", {}, h("strong", {}, `${info.name} (${info.code})`), ` — ${verdict}`),
+    h("figcaption", {}, h("strong", {}, info.name), ` — ${verdict}`),
   );
 }
 

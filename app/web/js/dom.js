@@ -62,6 +62,26 @@ export function fmtDateTime(iso) {
   });
 }
 
+const pad2 = (n) => String(n).padStart(2, "0");
+
+/** A day the Dutch way, dd-mm-jjjj: "31-12-2031" (an ISO date is read as that very day). */
+export function fmtDay(iso) {
+  if (!iso) return "—";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (m) return `${m[3]}-${m[2]}-${m[1]}`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${pad2(d.getDate())}-${pad2(d.getMonth() + 1)}-${d.getFullYear()}`;
+}
+
+/** A moment the Dutch way, in local time: "31-12-2031 14:05:09". */
+export function fmtMoment(iso) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${fmtDay(iso)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
 /**
  * A number the Dutch way: comma decimals, at most `digits` of them, and a real minus sign
  * (U+2212); `sign` adds a plus to a positive number (a change): "−2,8", "+1,5", "0".
@@ -86,6 +106,24 @@ export function today() {
   const d = new Date();
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Today in the Netherlands (Europe/Amsterdam), as an ISO date: the default of a date field. */
+export function todayNL() {
+  try {
+    // en-CA writes a date as yyyy-mm-dd.
+    return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date());
+  } catch {
+    return today();
+  }
+}
+
+/** A moment the Dutch way, to the minute: "29-11-2026 14:05" (local time). */
+export function fmtDayTime(iso) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${fmtDay(iso)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
 /** A polite or assertive message box; empty text hides it. */

@@ -29,6 +29,26 @@ export const REGISTRATIE_PROFILE = {
   psychosomatisch_oefentherapeut: "psychosomatisch",
 };
 
+// The registers of the Kwaliteitsregister Paramedici, and a therapist's role in the practice.
+export const REGISTER_LABEL = {
+  oefentherapeut: "Oefentherapeut",
+  bekkenoefentherapeut: "Bekkenoefentherapeut",
+  psychosomatisch_oefentherapeut: "Psychosomatisch oefentherapeut",
+  kinderoefentherapeut: "Kinderoefentherapeut",
+  geriatrie_oefentherapeut: "Geriatrie-oefentherapeut",
+};
+
+export const THERAPIST_ROL_LABEL = { therapeut: "Therapeut", praktijkbeheerder: "Praktijkbeheerder" };
+
+// The client facts the rules use (workflows/client.py).
+export const LEEFTIJDSGROEP_LABEL = {
+  kind_onder_12: "Kind jonger dan 12 jaar",
+  jeugd_12_tot_18: "Jongere van 12 tot 18 jaar",
+  volwassene: "Volwassene (18 jaar of ouder)",
+};
+
+export const GESLACHT_LABEL = { vrouw: "Vrouw", man: "Man", ongedifferentieerd: "Ongedifferentieerd", onbekend: "Onbekend" };
+
 export const ROUTE_LABEL = { dto: "Directe toegang (DTO)", verwijzing: "Verwijzing" };
 
 export const KIND_LABEL = {
@@ -46,10 +66,27 @@ export const EVENT_LABEL = {
   measurement_added: "Meting vastgelegd",
   sessie_added: "Sessie toegevoegd",
   handover: "Overgedragen",
+  handed_over: "Overgedragen aan een collega",
+  client_facts_changed: "Cliëntgegevens gewijzigd",
   contact_added: "Contact toegevoegd",
   toestemming: "Toestemming vastgelegd",
   bericht_gemaakt: "Bericht gemaakt",
   bericht_verzonden: "Bericht verzonden",
+  record_corrected: "Vastlegging gecorrigeerd",
+};
+
+export const LEEFTIJD_LABEL = {
+  kind_onder_12: "Kind onder 12",
+  jeugd_12_tot_18: "Jeugd 12 tot 18",
+  volwassene: "Volwassene",
+};
+
+export const VERWIJZER_LABEL = {
+  huisarts: "Huisarts",
+  medisch_specialist: "Medisch specialist",
+  bedrijfsarts: "Bedrijfsarts",
+  jeugdarts: "Jeugdarts",
+  andere_arts: "Andere arts",
 };
 
 // Berichten, contacts and consent to share (issue 12).
@@ -92,6 +129,33 @@ export function humanize(id) {
 }
 
 export const statusLabel = (s) => STATUS_LABEL[s] || humanize(s);
+
+// A part of a bracketed remark that cites a source document rather than saying something to the
+// clinician: "003 §2.2", "004 ch.2", "000 hoofdstuk 1", "§1.3".
+const CITATION = /^(?:\d{3}\b|§|ch\.|hoofdstuk\b|DOMAIN\.md|engine policy)/i;
+
+/**
+ * A served text as a clinician reads it: the source citations the engine keeps beside its rules
+ * ("(003 §2.2)", "(meestal participatie, 003 §1.3)") and references to rule ids
+ * ("(toestemming.delen)") stay out of sight; the rest of a bracketed remark stays.
+ */
+export function clinicianText(text) {
+  if (text === null || text === undefined) return "";
+  return String(text)
+    .replace(/\s*\(([^()]*)\)/g, (whole, inner) => {
+      if (/^[a-z_]+(?:\.[a-z_]+)+$/.test(inner.trim())) return "";
+      const parts = inner.split(/\s*[;,]\s*/);
+      const keep = parts.filter((p) => !CITATION.test(p.trim()) && !p.includes("§"));
+      if (keep.length === parts.length) return whole;
+      return keep.length ? ` (${keep.join(", ")})` : "";
+    })
+    .replace(/[,;]?\s*\b\d{3}\s*§\s*[\d.]*\d/g, "")
+    .replace(/§\s*/g, "paragraaf ")
+    .replace(/([a-z0-9])_(?=[a-z0-9])/g, "$1 ") // a code left in the text reads as words
+    .replace(/\[\]/g, "een lege lijst")
+    .replace(/\s+([.,;:])/g, "$1")
+    .trim();
+}
 
 function lastNumber(message) {
   const m = String(message || "").match(/-?\d+(?:\.\d+)?/g);

@@ -1,12 +1,17 @@
 // A generic form renderer for the JSON Schemas the server serves (pydantic's output).
 //
-// createSchemaForm(schema, {idPrefix, basePath}) builds the inputs and returns
-// {el, getValue, setValue, example}. Every field sits in a wrapper with data-path, the dotted
-// path the server uses in a 422 problem's errors[].field, so showErrors() can put each message
-// at its field. Nothing here knows any step: forms come only from the schema.
+// createSchemaForm(schema, {idPrefix, basePath, fresh}) builds the inputs and returns
+// {el, getValue, setValue, seed, example}. Every field sits in a wrapper with data-path, the
+// dotted path the server uses in a 422 problem's errors[].field, so showErrors() can put each
+// message at its field. Nothing here knows any step: forms come only from the schema.
+//
+// A seed is a starting value the form offers (today's date in a required date field, the
+// plan's subdoelen in an evaluation): shown like any value, but a seeded row left as it was is
+// not sent, and an optional group holding only seeds is not sent either. So a form never saves
+// something the therapist did not touch, except a required date of today.
 
-import { h, uid } from "./dom.js";
-import { errorText, humanize } from "./labels.js";
+import { fmtDay, fmtDayTime, h, todayNL, uid } from "./dom.js";
+import { clinicianText, errorText, humanize } from "./labels.js";
 
 // ---------- $ref resolution ----------
 
@@ -54,8 +59,26 @@ function fieldId(ctx, path) {
   return `${ctx.idPrefix}-${(path || "root").replace(/[^A-Za-z0-9_-]/g, "-")}`;
 }
 
-function help(id, text) {
-  return text ? h("p", { class: "help", id }, text) : null;
+/** The choices' codes in a served text ("nvt / niet_besproken") by their titles. */
+function codesAsTitles(text, titles) {
+  let out = String(text || "");
+  for (const [code, title] of Object.entries(titles || {})) {
+    // Only a code that does not read as its title already ("nvt", "niet_besproken"; not "geen").
+    if (code && title && code.toLowerCase() !== title.toLowerCase()) out = out.replace(new RegExp(`(^|[^\\w])${code}(?![\\w])`, "g"), `$1${title}`);
+  }
+  return out;
+}
+
+function help(id, text, titles) {
+  const shown = clinicianText(codesAsTitles(text, titles));
+  return shown ? h("p", { class: "help", id }, shown) : null;
+}
+
+/** {code: title} of an enum's served titles (`oneOf: [{const, title}]`). */
+function titlesOf(s) {
+  const out = {};
+  for (const o of [...(s?.oneOf || []), ...(s?.anyOf || [])]) if (o && "const" in o && o.title) out[o.const] = o.title;
+  return out;
 }
 
 function errorSlot(id) {
@@ -63,7 +86,7 @@ function errorSlot(id) {
 }
 
 /** A single labelled control: <label for>, help text from description, an error slot. */
-export function fieldWrap({ id, path, label, required, description, control, check = false }) {
+export function fieldWrap({ id, path, label, required, description, control, check = false, titles = null }) {
   const helpId = `${id}-help`;
   control.id = id;
   if (description) control.setAttribute("aria-describedby", helpId);
@@ -75,21 +98,21 @@ export function fieldWrap({ id, path, label, required, description, control, che
   );
   const wrap = h("div", { class: check ? "field field-check" : "field", "data-path": path });
   const parts = check
-    ? [control, lab, help(helpId, description), errorSlot(`${id}-err`)]
-    : [lab, help(helpId, description), control, errorSlot(`${id}-err`)];
+    ? [control, lab, help(helpId, description, titles), errorSlot(`${id}-err`)]
+    : [lab, help(helpId, description, titles), control, errorSlot(`${id}-err`)];
   wrap.append(...parts.filter(Boolean));
   return wrap;
 }
 
 /** A group (nested object, list, choice) as a <fieldset> with a legend. */
-function groupWrap({ id, path, label, description, required, cls = "" }) {
+function groupWrap({ id, path, label, description, required, cls = "", titles = null }) {
   const fs = h("fieldset", { class: `group ${cls}`.trim(), "data-path": path, id: `${id}-group` });
   if (label) {
     fs.append(
       h("legend", {}, label, required ? h("span", { class: "req", title: "verplicht" }, " *") : null),
     );
   }
-  const helpEl = help(`${id}-help`, description);
+  const helpEl = help(`${id}-help`, description, titles);
   if (helpEl) {
     fs.append(helpEl);
     fs.setAttribute("aria-describedby", `${id}-help`);
@@ -101,12 +124,36 @@ function groupWrap({ id, path, label, description, required, cls = "" }) {
 // ---------- nodes: each is {el, get(), set(v)} ----------
 
 /** The served Dutch title of an enum value (`oneOf: [{const, title}]` beside `enum`). */
-function valueTitle(s, v) {
+export function valueTitle(s, v) {
   const named = [...(s.oneOf || []), ...(s.anyOf || [])].find((o) => o && o.const === v);
   return named && named.title ? named.title : humanize(v);
 }
 
+/** A value that says something: not absent, and not an empty list (an unticked choice list). */
+const meaningful = (v) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+
+/**
+ * Give a node seed support unless it has its own: `set(v, true)` marks v as a seed, and
+ * `seeded()` tells whether the node still holds exactly that seed.
+ */
+function withSeed(node) {
+  if (node.seeded) return node;
+  let seedJSON = null;
+  const set = node.set;
+  node.set = (v, seed = false) => {
+    if (seed && (v === undefined || v === null)) return; // a seed never clears what is there
+    set(v, seed);
+    seedJSON = seed && v !== undefined && v !== null ? JSON.stringify(node.get()) : null;
+  };
+  node.seeded = () => seedJSON !== null && JSON.stringify(node.get()) === seedJSON;
+  return node;
+}
+
 function buildNode(raw, ctx, path, opts) {
+  return withSeed(buildBare(raw, ctx, path, opts));
+}
+
+function buildBare(raw, ctx, path, opts) {
   const s = deref(raw, ctx.root);
   let nullable = Boolean(opts.nullable);
   if (Array.isArray(s.enum)) {
@@ -123,7 +170,10 @@ function buildNode(raw, ctx, path, opts) {
     if (nonNull.length === 1) {
       const inner = { ...nonNull[0], ...outer };
       if (s.discriminator && !inner.discriminator) inner.discriminator = s.discriminator;
-      return buildNode(inner, ctx, path, { ...opts, nullable });
+      // An optional group (the meldcode, an instemming) folds while it is empty, unless the form
+      // is asked to show it (an open requirement points into it).
+      const fold = nullable && !opts.root && typeOf(inner) === "object" && Boolean(inner.properties);
+      return buildNode(inner, ctx, path, { ...opts, nullable, fold });
     }
     return unionNode({ ...s, ...outer }, nonNull, ctx, path, { ...opts, nullable });
   }
@@ -148,9 +198,13 @@ function buildNode(raw, ctx, path, opts) {
   }
 }
 
+/** Inside a row of a list ("evaluatiemomenten.0.op_datum")? */
+const inRow = (path) => /(^|\.)\d+(\.|$)/.test(path || "");
+
 function stringNode(s, ctx, path, opts) {
   let control;
-  if (s.format === "date") control = h("input", { type: "date" });
+  const isDate = s.format === "date";
+  if (isDate) control = h("input", { type: "date" });
   else if (s.format === "date-time") control = h("input", { type: "datetime-local" });
   else if (s.format === "email") control = h("input", { type: "email" });
   else if ((s.maxLength ?? 0) > 255) control = h("textarea", { rows: 3, maxlength: s.maxLength });
@@ -164,12 +218,37 @@ function stringNode(s, ctx, path, opts) {
     description: s.description,
     control,
   });
+  // A required date starts at today (the Netherlands' date), as a seed. An optional date of a
+  // new record, outside a list, becomes today when the therapist opens it empty.
+  const autoToday = isDate && opts.required;
+  let seedValue = null;
+  const reset = () => {
+    control.value = autoToday ? todayNL() : "";
+    seedValue = autoToday ? control.value : null;
+  };
+  reset();
+  if (isDate && !autoToday && ctx.fresh && !inRow(path)) {
+    let offered = false;
+    control.addEventListener("focus", () => {
+      if (offered || control.value) return;
+      offered = true;
+      control.value = todayNL();
+      control.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
   return {
     el,
     get: () => (control.value === "" ? undefined : control.value),
-    set: (v) => {
-      control.value = v === null || v === undefined ? "" : String(v);
+    set: (v, seed = false) => {
+      if (v === null || v === undefined) {
+        if (seed) return; // a seed never clears what is there
+        reset();
+        return;
+      }
+      control.value = String(v);
+      seedValue = seed ? control.value : null;
     },
+    seeded: () => seedValue !== null && control.value === seedValue,
   };
 }
 
@@ -275,6 +354,7 @@ function enumNode(s, ctx, path, opts) {
     required: opts.required,
     description: s.description,
     control,
+    titles: titlesOf(s),
   });
   return {
     el,
@@ -320,6 +400,17 @@ function objectNode(s, ctx, path, opts, exclude = null) {
     ? h("div", { class: "schema-object", "data-path": opts.bare ? null : path }, errorSlot(`${id}-err`))
     : groupWrap({ id, path, label: opts.label, description: s.description, required: opts.required });
   if (opts.bare) el.classList.add("bare");
+  let outer = el;
+  let fold = null;
+  if (opts.fold) {
+    fold = h(
+      "details",
+      { class: "group-fold", "data-fold": path, open: ctx.unfold(path) },
+      h("summary", {}, opts.label || humanize(path), h("span", { class: "muted small fold-hint" }, " (invullen indien van toepassing)")),
+      el,
+    );
+    outer = fold;
+  }
   const children = [];
   for (const [key, prop] of Object.entries(s.properties || {})) {
     if (key === exclude) continue;
@@ -329,21 +420,27 @@ function objectNode(s, ctx, path, opts, exclude = null) {
     children.push([key, node]);
     el.append(node.el);
   }
+  const said = () => children.some(([, node]) => meaningful(node.get()) && !node.seeded());
+  const setChildren = (v, seed) => {
+    const obj = v && typeof v === "object" ? v : {};
+    // A seed fills in what it names and leaves the rest as it is.
+    for (const [key, node] of children) if (!seed || key in obj) node.set(obj[key], seed);
+    if (fold && said()) fold.open = true;
+  };
   return {
-    el,
+    el: outer,
     get: () => {
+      // An optional group the therapist did not fill (at most seeds in it) is not sent.
+      if (!opts.root && !opts.required && !said()) return undefined;
       const out = {};
       for (const [key, node] of children) {
         const v = node.get();
         if (v !== undefined) out[key] = v;
       }
-      if (!opts.root && !opts.required && Object.keys(out).length === 0) return undefined;
       return out;
     },
-    set: (v) => {
-      const obj = v && typeof v === "object" ? v : {};
-      for (const [key, node] of children) node.set(obj[key]);
-    },
+    set: setChildren,
+    seeded: () => !said() && children.some(([, node]) => node.seeded()),
   };
 }
 
@@ -408,34 +505,39 @@ function arrayNode(s, ctx, path, opts) {
   }
 
   const isObject = typeOf(items) === "object" || Boolean(items.properties);
+  // A row's own schema, without the docstring of its model (the list's description says it).
+  const rowSchema = { ...items, description: undefined };
   const itemLabel = isObject && items.title ? humanize(items.title) : "Item";
+  // A list that needs at least one text line starts with an empty one to type in.
+  const startRows = !isObject && opts.required && (s.minItems ?? 0) >= 1 ? 1 : 0;
   const list = h("ol", { class: "rows" });
   const addBtn = h("button", { type: "button", class: "secondary small" }, `+ ${itemLabel} toevoegen`);
   body.append(list, addBtn);
-  let rows = [];
+  let rows = []; // {node, el, seedJSON}: a seeded row left as it was is not sent
 
-  const values = () => rows.map((r) => r.node.get());
-  function render(vals) {
+  const untouched = (r) => r.seedJSON !== null && JSON.stringify(r.node.get()) === r.seedJSON;
+  function render(entries) {
     rows = [];
     list.replaceChildren();
-    vals.forEach((v) => addRow(v));
+    entries.forEach((e) => addRow(e.value, e.seedJSON));
+    while (rows.length < startRows) addRow(undefined, null);
   }
-  function addRow(value) {
+  function addRow(value, seedJSON = null) {
     const i = rows.length;
     const rowPath = `${path}.${i}`;
     const label = `${itemLabel} ${i + 1}`;
     const node = isObject
-      ? buildNode(items, ctx, rowPath, { label, required: true })
-      : buildNode(items, ctx, rowPath, { label, required: false });
+      ? buildNode(rowSchema, ctx, rowPath, { label, required: true })
+      : buildNode(rowSchema, ctx, rowPath, { label, required: false });
     const remove = h(
       "button",
       { type: "button", class: "secondary small remove", "aria-label": `${label} verwijderen` },
       "Verwijderen",
     );
     remove.addEventListener("click", () => {
-      const vals = values();
-      vals.splice(i, 1);
-      render(vals);
+      const entries = rows.map((r) => ({ value: r.node.get(), seedJSON: r.seedJSON }));
+      entries.splice(i, 1);
+      render(entries);
       const next = rows[Math.min(i, rows.length - 1)];
       (next ? next.el.querySelector("button.remove") : addBtn).focus();
       list.dispatchEvent(new Event("change", { bubbles: true }));
@@ -443,7 +545,7 @@ function arrayNode(s, ctx, path, opts) {
     const li = h("li", { class: "row" }, node.el, remove);
     list.append(li);
     if (value !== undefined) node.set(value);
-    rows.push({ node, el: li });
+    rows.push({ node, el: li, seedJSON });
     return node;
   }
   addBtn.addEventListener("click", () => {
@@ -454,21 +556,35 @@ function arrayNode(s, ctx, path, opts) {
     first?.focus();
     list.dispatchEvent(new Event("change", { bubbles: true }));
   });
+  render([]);
   syncRecorded();
 
   return {
     el: fs,
     get: () => {
       if (recorded && !recorded.checked) return undefined;
-      const vals = values();
+      const vals = rows.filter((r) => !untouched(r)).map((r) => r.node.get());
       // An empty text row is not an item; object rows are kept so the server can point at them.
       return isObject ? vals.map((v) => v ?? {}) : vals.filter((v) => v !== undefined);
     },
-    set: (v) => {
+    set: (v, seed = false) => {
+      if (seed) {
+        // Seed rows only into an empty list (never beside what the therapist wrote).
+        if (!Array.isArray(v) || !v.length) return;
+        if (rows.some((r) => !untouched(r) && r.node.get() !== undefined)) return;
+        rows = [];
+        list.replaceChildren();
+        for (const x of v) {
+          const node = addRow(x);
+          rows[rows.length - 1].seedJSON = JSON.stringify(node.get());
+        }
+        return;
+      }
       if (recorded) recorded.checked = Array.isArray(v);
-      render(Array.isArray(v) ? v : []);
+      render((Array.isArray(v) ? v : []).map((x) => ({ value: x, seedJSON: null })));
       syncRecorded();
     },
+    seeded: () => rows.length > 0 && rows.every(untouched),
   };
 }
 
@@ -493,18 +609,36 @@ function discriminatorOf(s, variants) {
 
 function unionNode(s, variants, ctx, path, opts) {
   const id = fieldId(ctx, path);
-  const fs = groupWrap({ id, path, label: opts.label, description: s.description, required: opts.required, cls: "union" });
   const disc = discriminatorOf(s, variants);
   // choices: [{label, value (tag or null), variant index}]
   const choices = [];
   if (disc) {
-    disc.tags.forEach((tags, vi) => tags.forEach((t) => choices.push({ label: humanize(t), tag: t, vi })));
-    fs.dataset.unionTags = choices.map((c) => c.tag).join(" ");
+    disc.tags.forEach((tags, vi) =>
+      tags.forEach((t) => {
+        // The tag's served title: on its const, in its enum's oneOf, or the variant's own title.
+        const p = deref(variants[vi].properties[disc.prop] || {}, ctx.root);
+        const titled = p.title && "const" in p ? p.title : null;
+        const named = valueTitle(p, t);
+        const label = named !== humanize(t) ? named : titled || variants[vi].title || humanize(t);
+        choices.push({ label, tag: t, vi });
+      }),
+    );
   } else {
     variants.forEach((v, vi) =>
       choices.push({ label: v.title ? humanize(v.title) : humanize(typeOf(v) || `keuze ${vi + 1}`), tag: null, vi }),
     );
   }
+  const tagTitles = Object.fromEntries(choices.filter((c) => c.tag !== null).map((c) => [c.tag, c.label]));
+  const fs = groupWrap({
+    id,
+    path,
+    label: opts.label,
+    description: s.description,
+    required: opts.required,
+    cls: "union",
+    titles: tagTitles,
+  });
+  if (disc) fs.dataset.unionTags = choices.map((c) => c.tag).join(" ");
   const select = h("select", { name: disc ? `${path}.${disc.prop}` : path });
   const placeholder = opts.nullable ? "— niet ingevuld —" : "— kies —";
   select.append(h("option", { value: "" }, placeholder));
@@ -520,10 +654,11 @@ function unionNode(s, variants, ctx, path, opts) {
     fieldWrap({
       id: `${id}-variant`,
       path: selPath,
-      label: disc ? humanize(disc.prop) : "Soort",
+      label: disc ? s.discriminatorTitle || humanize(disc.prop) : "Soort",
       required: !opts.nullable,
       description: discDesc,
       control: select,
+      titles: tagTitles,
     }),
   );
   const body = h("div", { class: "union-body" });
@@ -580,10 +715,15 @@ function unionNode(s, variants, ctx, path, opts) {
 
 /**
  * Build a form for `schema`. basePath prefixes every field path, for a schema that sits inside a
- * larger request body (e.g. "payload" or "responses").
+ * larger request body (e.g. "payload" or "responses"). `fresh`: the form of a new record (an
+ * optional date outside a list offers today when opened empty). `unfold(path)`: show that
+ * optional group open even while it is empty.
  */
-export function createSchemaForm(schema, { idPrefix = uid("f"), basePath = "" } = {}) {
-  const ctx = { root: schema, idPrefix };
+export function createSchemaForm(
+  schema,
+  { idPrefix = uid("f"), basePath = "", fresh = false, unfold = () => false } = {},
+) {
+  const ctx = { root: schema, idPrefix, fresh, unfold };
   const s = deref(schema, schema);
   const node =
     typeOf(s) === "object" && s.properties
@@ -595,6 +735,8 @@ export function createSchemaForm(schema, { idPrefix = uid("f"), basePath = "" } 
     el,
     getValue: () => node.get() ?? {},
     setValue: (v) => node.set(v ?? {}),
+    /** Offer starting values: only what `v` names, and a list only while it is empty. */
+    seed: (v) => node.set(v ?? {}, true),
     example: examples.length ? examples[0] : null,
   };
 }
@@ -626,6 +768,11 @@ function primaryControl(wrap) {
   return wrap.querySelector(
     ":scope > input, :scope > select, :scope > textarea, :scope > output, input, select, textarea, button",
   );
+}
+
+/** Open every folded group around `el`, so it can be seen and focused. */
+function openFolds(el) {
+  for (let d = el.closest("details"); d; d = d.parentElement?.closest("details")) d.open = true;
 }
 
 export function clearErrors(container) {
@@ -661,6 +808,7 @@ export function showErrors(container, errors) {
       slot.hidden = false;
     }
     wrap.classList.add("has-error");
+    openFolds(wrap);
     const control = primaryControl(wrap);
     const group = wrap.tagName === "FIELDSET";
     if (group && slot) {
@@ -710,24 +858,82 @@ export function focusField(container, path) {
   if (!wrap || depth === 0) return false;
   const c = primaryControl(wrap);
   if (!c) return false;
+  openFolds(c);
   c.focus();
   c.scrollIntoView({ block: "center" });
   return true;
 }
 
-/** Read-only rendering of a saved record. */
-export function renderValue(v) {
+/** The served Dutch title of the field at a dotted path ("productevaluatie.doelen") of a form
+ * schema, or null when the schema has no such field. */
+export function fieldTitle(schema, path) {
+  const root = schema || {};
+  let s = deref(root, root);
+  let title = null;
+  for (const key of String(path || "").split(".").filter(Boolean)) {
+    s = unwrap(s, root);
+    if (/^\d+$/.test(key)) {
+      s = deref(s.items || {}, root);
+      continue;
+    }
+    const p = s.properties?.[key];
+    if (!p) return null;
+    title = p.title || deref(p, root).title || humanize(key);
+    s = deref(p, root);
+  }
+  return title;
+}
+
+/** The values of the enum at a dotted path of a form schema ("subdoelen.0.odim_domein"). */
+export function enumAt(schema, path) {
+  const root = schema || {};
+  let s = deref(root, root);
+  for (const key of String(path || "").split(".").filter(Boolean)) {
+    s = unwrap(s, root);
+    s = /^\d+$/.test(key) ? deref(s.items || {}, root) : deref(s.properties?.[key] || {}, root);
+  }
+  s = unwrap(s, root);
+  return Array.isArray(s.enum) ? s.enum.filter((v) => v !== null) : [];
+}
+
+/** "X or null" as X (a nullable field's schema). */
+function unwrap(s, root) {
+  const variants = s.anyOf || s.oneOf;
+  if (Array.isArray(s.enum) || !Array.isArray(variants)) return s;
+  const nonNull = variants.map((v) => deref(v, root)).filter((v) => !isNullSchema(v));
+  return nonNull.length === 1 ? { ...nonNull[0], title: s.title, description: s.description } : s;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Read-only rendering of a saved record. With the form's schema (and its root, for $refs) the
+ * fields and choices read as the served Dutch titles, and dates as dd-mm-jjjj.
+ */
+export function renderValue(v, schema = null, root = null) {
+  const r = root || schema || {};
+  const s = schema ? unwrap(deref(schema, r), r) : {};
   if (v === null || v === undefined || v === "") return h("span", { class: "muted" }, "—");
   if (v === true) return "Ja";
   if (v === false) return "Nee";
   if (Array.isArray(v)) {
     if (!v.length) return h("span", { class: "muted" }, "geen");
-    return h("ul", { class: "plain" }, v.map((x) => h("li", {}, renderValue(x))));
+    const items = s.items ? deref(s.items, r) : null;
+    return h("ul", { class: "plain" }, v.map((x) => h("li", {}, renderValue(x, items, r))));
   }
   if (typeof v === "object") {
     const dl = h("dl", { class: "kv" });
-    for (const [k, x] of Object.entries(v)) dl.append(h("dt", {}, humanize(k)), h("dd", {}, renderValue(x)));
+    for (const [k, x] of Object.entries(v)) {
+      if (x === null || x === undefined) continue;
+      const p = s.properties?.[k];
+      const title = p ? p.title || deref(p, r).title || humanize(k) : humanize(k);
+      dl.append(h("dt", {}, title), h("dd", {}, renderValue(x, p || null, r)));
+    }
     return dl;
   }
+  if (typeof v === "number") return String(v).replace(".", ",");
+  if (Array.isArray(s.enum) || (s.oneOf || []).some((o) => o && "const" in o)) return valueTitle(s, v);
+  if (s.format === "date" || (typeof v === "string" && ISO_DAY.test(v))) return fmtDay(v);
+  if (s.format === "date-time") return fmtDayTime(v);
   return String(v);
 }

@@ -4,7 +4,7 @@
 // the episode view's write(), so it carries If-Match and a 412 reloads like everywhere else.
 
 import { api, apiDocument } from "../api.js";
-import { fmtDate, fmtDateTime, h, setMessage, today } from "../dom.js";
+import { fmtDay, fmtDayTime, h, setMessage, todayNL } from "../dom.js";
 import {
   BESLUIT_LABEL,
   DOEL_LABEL,
@@ -13,7 +13,6 @@ import {
   SOORT_LABEL,
   WIJZE_LABEL,
   humanize,
-  statusLabel,
 } from "../labels.js";
 import { clearErrors, fieldWrap, showErrors } from "../schema-form.js";
 
@@ -67,7 +66,7 @@ export function defaultDoor(ep) {
   let age = null;
   if (client.geboortedatum) {
     const b = new Date(`${client.geboortedatum}T00:00:00`);
-    const at = new Date(`${ep.aangemeld_op || today()}T00:00:00`);
+    const at = new Date(`${ep.aangemeld_op || todayNL()}T00:00:00`);
     age = at.getFullYear() - b.getFullYear();
     if (at.getMonth() < b.getMonth() || (at.getMonth() === b.getMonth() && at.getDate() < b.getDate())) age -= 1;
   }
@@ -301,10 +300,10 @@ export class BerichtenPanel {
               h("td", {}, this.contactName(t.ontvanger)),
               h("td", {}, h("span", { class: `badge besluit-${t.besluit}` }, BESLUIT_LABEL[t.besluit] || t.besluit)),
               h("td", {}, t.door.map((d) => DOOR_LABEL[d] || d).join(", ")),
-              h("td", {}, fmtDate(t.datum)),
+              h("td", {}, fmtDay(t.datum)),
               h("td", {}, WIJZE_LABEL[t.wijze] || t.wijze),
               history
-                ? h("td", {}, `${fmtDateTime(t.vastgelegd_op)}, ${this.view.actor(t.vastgelegd_door)}`, t.toelichting ? h("div", { class: "muted" }, t.toelichting) : null)
+                ? h("td", {}, `${fmtDayTime(t.vastgelegd_op)}, ${this.view.actor(t.vastgelegd_door)}`, t.toelichting ? h("div", { class: "muted" }, t.toelichting) : null)
                 : null,
             ),
           ),
@@ -376,12 +375,12 @@ export class BerichtenPanel {
         { "data-bericht": b.id, "data-soort": b.soort },
         h("td", {}, SOORT_LABEL[b.soort] || humanize(b.soort)),
         h("td", {}, this.contactName(b.ontvanger)),
-        h("td", {}, fmtDateTime(b.created_at), h("div", { class: "muted" }, this.view.actor(b.created_by))),
+        h("td", {}, fmtDayTime(b.created_at), h("div", { class: "muted" }, this.view.actor(b.created_by))),
         h(
           "td",
           { class: "verzonden" },
           b.verzonden_op
-            ? [h("span", { class: "badge sent" }, "Verzonden"), " ", fmtDateTime(b.verzonden_op)]
+            ? [h("span", { class: "badge sent" }, "Verzonden"), " ", fmtDayTime(b.verzonden_op)]
             : h("span", { class: "muted" }, "Nog niet"),
         ),
         h("td", {}, actions),
@@ -543,7 +542,7 @@ export class BerichtenPanel {
         "Wie voor deze cliënt beslist: de cliënt; de ouders (of voogd) bij een kind onder 12; van 12 tot 16 " +
         "de cliënt én de ouders; de vertegenwoordiger bij een wilsonbekwame cliënt.",
     });
-    const datum = h("input", { type: "date", value: today(), max: today() });
+    const datum = h("input", { type: "date", value: todayNL(), max: todayNL() });
     const wijze = choiceGroup({
       id: "toestemming-wijze",
       path: "wijze",
@@ -599,11 +598,13 @@ export class BerichtenPanel {
       return body;
     };
     const set = (v = {}) => {
-      doel.value = v.doel || "";
+      // The step's own bericht (afsluiting: the eindverslag) is what consent is asked for.
+      const asked = this.expected().find((d) => d in DOEL_LABEL) || "";
+      doel.value = v.doel || asked;
       ontvanger.value = v.ontvanger ? String(v.ontvanger) : "";
       besluit.set(v.besluit);
       door.set(v.door || defaultDoor(this.ep));
-      datum.value = v.datum || today();
+      datum.value = v.datum || todayNL();
       wijze.set(v.wijze);
       toelichting.value = v.toelichting || "";
     };
@@ -677,7 +678,8 @@ export class BerichtenPanel {
       h(
         "p",
         { class: "help" },
-        `Het bericht wordt gemaakt uit wat de episode nu bevat (stap ${statusLabel(this.ep.status)}) en verandert daarna niet; ` +
+        `Het bericht wordt gemaakt uit wat de episode nu bevat (stap ${this.view.stepTitle(this.ep.status)}; ` +
+          "wat je in de stap nog niet opsloeg, wordt eerst opgeslagen) en verandert daarna niet; " +
           "een nieuwe versie is een nieuw bericht.",
       ),
       summary,
@@ -709,6 +711,10 @@ export class BerichtenPanel {
       ev.preventDefault();
       announce(live, "");
       this.berichtAlert.replaceChildren();
+      // The bericht is made from what the episode holds: the step's unsaved changes go in first.
+      if (this.view.forms.step?.dirty && this.view.saveStep) {
+        if (!(await this.view.saveStep({ focus: false }))) return;
+      }
       let made = null;
       await this.submit({
         form,
@@ -774,7 +780,7 @@ export class BerichtenPanel {
     const body = h("div", { class: "preview-body" }, h("p", { class: "muted" }, "Laden…"));
     this.previewEl.replaceChildren(
       heading,
-      h("p", { class: "muted small" }, `Gemaakt ${fmtDateTime(b.created_at)}, uit versie ${b.episode_version} van de episode.`),
+      h("p", { class: "muted small" }, `Gemaakt ${fmtDayTime(b.created_at)}, uit versie ${b.episode_version} van de episode.`),
       body,
       h(
         "div",

@@ -2,31 +2,39 @@
 // its appendices (sessions), contacts, consent and berichten (views/berichten.js), the triggers
 // with their unmet gates, measurements with a chart per instrument, and the event history.
 
-import { api, instrument, instruments, therapists, workflow } from "../api.js";
+import { about, api, instrument, instruments, therapists, workflow, workflows } from "../api.js";
 import { instrumentChart } from "../chart.js";
-import { fmtDate, fmtDateTime, h, setMessage, today } from "../dom.js";
+import { fmtDay, fmtDayTime, h, setMessage, todayNL } from "../dom.js";
 import {
   DOEL_LABEL,
   EVENT_LABEL,
   KIND_LABEL,
+  LEEFTIJD_LABEL,
   MOMENT_LABEL,
   ROL_LABEL,
   ROUTE_LABEL,
   SOORT_LABEL,
   STEPS,
+  VERWIJZER_LABEL,
+  clinicianText,
   humanize,
   statusLabel,
 } from "../labels.js";
 import {
   clearErrors,
   createSchemaForm,
+  enumAt,
   errorSummary,
+  fieldTitle,
   fieldWrap,
   focusField,
   renderValue,
   showErrors,
 } from "../schema-form.js";
-import { BerichtenPanel } from "./berichten.js";
+import { BerichtenPanel, defaultDoor } from "./berichten.js";
+
+/** A wide screen: the steps beside the page rather than folded above it. */
+const WIDE = window.matchMedia("(min-width: 1100px)");
 
 const CONFLICT =
   "De episode is elders gewijzigd. De nieuwste versie is geladen; wat je had ingevuld staat er nog. " +
@@ -74,9 +82,17 @@ class EpisodeView {
       }
       throw e;
     }
-    const team = await therapists();
+    const [team, wf, server, offered] = await Promise.all([
+      therapists(),
+      workflow(this.ep.definition_version),
+      about(),
+      workflows(),
+    ]);
     this.names = new Map(team.map((t) => [t.id, t.naam]));
-    this.wf = await workflow(this.ep.definition_version);
+    this.wf = wf;
+    // Example text only on a demonstration server: never in a real record.
+    this.demo = Boolean(server?.demo_mode);
+    this.profileTitles = new Map(offered.map((w) => [w.key, w.title]));
     await this.loadEvents();
     if (!this.ctx.isCurrent()) return;
     this.header = h("div", {});
@@ -178,14 +194,19 @@ class EpisodeView {
 
   async renderAll(drafts = {}) {
     this.forms = {};
+    this.forwardCards = [];
     this.headerEl = h("div", { class: "episode-header" });
     this.timelineEl = h("nav", { class: "timeline-col", "aria-labelledby": "timeline-title" });
     this.stepEl = h("section", { class: "panel", id: "step-panel", "aria-labelledby": "step-title" });
+    this.asideEl = h("div", { class: "step-aside", id: "step-aside" });
     this.appendixEl = h("div", { id: "appendix-panels" });
     this.berichten = new BerichtenPanel(this);
     this.triggersEl = h("section", { class: "panel", id: "triggers", "aria-labelledby": "triggers-title" });
     this.measureEl = h("section", { class: "panel", id: "measurements", "aria-labelledby": "measurements-title" });
     this.eventsEl = h("section", { class: "panel", id: "events", "aria-labelledby": "events-title" });
+    // The step's form first, with what is still missing beside it (or above it on a small
+    // screen); then what belongs to the step (sessions, berichten, measurements), the other
+    // ways on, and the history.
     this.content.replaceChildren(
       this.timelineEl,
       h(
@@ -194,8 +215,8 @@ class EpisodeView {
         this.stepEl,
         this.appendixEl,
         this.berichten.el,
-        this.triggersEl,
         this.measureEl,
+        this.triggersEl,
         this.eventsEl,
       ),
     );
@@ -216,16 +237,28 @@ class EpisodeView {
   renderHeader() {
     const ep = this.ep;
     const client = ep.client || {};
+    const therapist = this.names.get(ep.therapist_id) || "onbekende therapeut";
+    // What a clinician reads at a glance; the version, codes and document numbers in "Details".
+    const meta = h(
+      "p",
+      { class: "episode-meta" },
+      h("span", { id: "episode-status", class: `badge status-${ep.status}` }, this.stepTitle(ep.status)),
+      " ",
+      h("span", { id: "episode-profile" }, this.wf.title || humanize(ep.profile)),
+      " · ",
+      ep.route === "dto" ? "DTO" : ROUTE_LABEL[ep.route] || humanize(ep.route),
+      h("span", { class: "meta-long" }, " · ", therapist),
+    );
     const facts = [
-      ["Stap", h("span", { id: "episode-status", class: `badge status-${ep.status}` }, statusLabel(ep.status))],
-      ["Profiel", `${humanize(ep.profile)} (${ep.definition_version})`],
-      ["Route", ROUTE_LABEL[ep.route] || ep.route],
-      ["Therapeut", this.names.get(ep.therapist_id) || `#${ep.therapist_id}`],
-      ["Aangemeld op", fmtDate(ep.aangemeld_op)],
+      ["Route", ROUTE_LABEL[ep.route] || humanize(ep.route)],
+      ["Therapeut", therapist],
+      ["Aangemeld op", fmtDay(ep.aangemeld_op)],
       [
         "Cliënt",
         [
-          client.leeftijdsgroep ? humanize(client.leeftijdsgroep) : `geboren ${fmtDate(client.geboortedatum)}`,
+          client.leeftijdsgroep
+            ? LEEFTIJD_LABEL[client.leeftijdsgroep] || humanize(client.leeftijdsgroep)
+            : `geboren ${fmtDay(client.geboortedatum)}`,
           client.wilsbekwaam === false ? ", niet wilsbekwaam" : ", wilsbekwaam",
         ].join(""),
       ],
@@ -234,23 +267,53 @@ class EpisodeView {
       const v = ep.verwijzing;
       facts.push([
         "Verwijzing",
-        `${humanize(v.verwijzer_type)}, ${fmtDate(v.datum)}${v.verwijsdiagnose ? `: ${v.verwijsdiagnose}` : ""}`,
+        `${VERWIJZER_LABEL[v.verwijzer_type] || humanize(v.verwijzer_type)}, ${fmtDay(v.datum)}${v.verwijsdiagnose ? `: ${v.verwijsdiagnose}` : ""}`,
       ]);
     }
-    facts.push(["Sessies", String(ep.sessie_count ?? 0)], ["Versie", String(ep.version)]);
-    const dl = h("dl", { class: "facts" });
+    facts.push(
+      ["Sessies", String(ep.sessie_count ?? 0)],
+      ["Werkwijze", `${this.wf.title || humanize(ep.profile)}, editie ${this.wf.version ?? ""} (${ep.definition_version})`],
+      ["Versie van de episode", String(ep.version)],
+      ["Nummer", String(ep.id)],
+    );
+    const dl = h("dl", { class: "facts", id: "episode-facts" });
     for (const [k, v] of facts) dl.append(h("div", {}, h("dt", {}, k), h("dd", {}, v)));
     this.headerEl.replaceChildren(
       h("p", { class: "crumbs" }, h("a", { href: "#/episodes" }, "← Episodes")),
       h("h1", {}, `Episode ${ep.client_ref}`),
-      dl,
+      meta,
+      h("details", { class: "episode-details" }, h("summary", {}, "Details"), dl),
+      // Screens beside this page: views/overdracht.js, views/clientgegevens.js, views/versies.js.
+      h(
+        "nav",
+        { class: "episode-more", "aria-label": "Meer bij deze episode" },
+        h("span", { class: "muted" }, "Meer:"),
+        (ep.available_handovers || []).length
+          ? h("a", { href: `#/episodes/${ep.id}/overdracht` }, "Overdragen aan een collega")
+          : null,
+        h("a", { href: `#/episodes/${ep.id}/client` }, "Cliëntgegevens"),
+        (ep.records || []).map((s) => h("a", { href: `#/episodes/${ep.id}/versies/${s}` }, `${statusLabel(s)}: versies`)),
+      ),
     );
+  }
+
+  /** A step's served Dutch title ("Screening"); the terminal state is "Afgesloten". */
+  stepTitle(name) {
+    return this.wf?.steps.find((s) => s.name === name)?.title || statusLabel(name);
+  }
+
+  /** A trigger's served Dutch title ("Screening afronden"). */
+  triggerTitle(name) {
+    return this.triggerDef(name)?.title || humanize(name);
   }
 
   renderTimeline() {
     const visited = this.visited();
     const saved = {};
-    for (const e of this.events) if (e.kind === "record_saved") saved[e.data.step] = e.data.record_version;
+    for (const e of this.events) {
+      if (e.kind === "record_saved" || e.kind === "record_corrected") saved[e.data.step] = e.data.record_version;
+    }
+    const withRecord = new Set(this.ep.records || []);
     const status = this.ep.status;
     const closed = status === "afgesloten";
     const steps = STEPS.filter((s) => this.wf.steps.some((x) => x.name === s));
@@ -265,25 +328,21 @@ class EpisodeView {
       const li = h(
         "li",
         { class: `tl tl-${state}`, "data-step": step, "aria-current": state === "current" ? "step" : null },
-        h("span", { class: "tl-name" }, `${i + 1}. ${statusLabel(step)}`),
+        h("span", { class: "tl-name" }, `${i + 1}. ${this.stepTitle(step)}`),
         h("span", { class: "tl-state" }, stateText),
       );
-      if (saved[step]) {
+      if (saved[step] && withRecord.has(step)) {
         const body = h("div", { class: "tl-record" });
-        const details = h(
-          "details",
-          {},
-          h("summary", {}, `Vastgelegd (versie ${saved[step]})`),
-          body,
-        );
+        const details = h("details", {}, h("summary", {}, "Wat is vastgelegd"), body);
         details.addEventListener("toggle", async () => {
           if (!details.open || body.dataset.loaded) return;
           body.textContent = "Laden…";
           try {
             const { data } = await api("GET", `${this.base}/records/${step}`);
+            const schema = this.wf.steps.find((x) => x.name === step)?.form_schema || null;
             body.replaceChildren(
-              h("p", { class: "muted" }, `${fmtDateTime(data.saved_at)}, ${this.actor(data.saved_by)}`),
-              renderValue(data.data),
+              h("p", { class: "muted" }, `${fmtDayTime(data.saved_at)}, ${this.actor(data.saved_by)}`),
+              renderValue(data.data, schema),
             );
             body.dataset.loaded = "1";
           } catch (e) {
@@ -304,7 +363,19 @@ class EpisodeView {
         h("span", { class: "tl-state" }, closed ? "ja" : "nog niet"),
       ),
     );
-    this.timelineEl.replaceChildren(h("h2", { id: "timeline-title" }, "Stappen"), ol);
+    // Folded on a small screen (the form comes first there), open beside the page on a wide one.
+    const at = steps.indexOf(status);
+    const where = closed ? "afgesloten" : `stap ${at + 1} van ${steps.length}: ${this.stepTitle(status)}`;
+    const fold = h(
+      "details",
+      { class: "timeline-fold", open: this.timelineOpen ?? WIDE.matches },
+      h("summary", { id: "timeline-title" }, h("span", { class: "tl-summary-title" }, "Stappen"), h("span", { class: "tl-summary-where" }, ` (${where})`)),
+      ol,
+    );
+    fold.addEventListener("toggle", () => {
+      this.timelineOpen = fold.open;
+    });
+    this.timelineEl.replaceChildren(fold);
   }
 
   // ---------- the current step's form ----------
@@ -313,7 +384,7 @@ class EpisodeView {
     const entry = { form, el, key, dirty: false, ...extra };
     const mark = () => {
       entry.dirty = true;
-      if (name === "step" && this.dirtyNote) this.dirtyNote.hidden = false;
+      if (name === "step") this.syncDirty();
     };
     el.addEventListener("input", mark);
     el.addEventListener("change", mark);
@@ -321,36 +392,49 @@ class EpisodeView {
     return entry;
   }
 
+  /** Unsaved changes in the step's form: the forward button saves them first, and says so. */
+  syncDirty() {
+    const dirty = Boolean(this.forms.step?.dirty);
+    for (const card of this.forwardCards || []) card.sync(dirty);
+  }
+
   async renderStep(draft) {
     const ep = this.ep;
     this.berichtenHintEl = null;
+    this.saveStep = null;
     if (ep.status === "afgesloten") {
       this.stepEl.replaceChildren(
-        h("h2", { id: "step-title" }, "Episode afgesloten"),
+        h("h2", { id: "step-title", tabindex: "-1" }, "Episode afgesloten"),
         h("p", {}, "Deze episode is afgesloten. Wat per stap is vastgelegd, staat bij de stappen."),
       );
       return;
     }
     const step = this.wf.steps.find((s) => s.name === ep.status);
-    let record = null;
-    try {
-      record = (await api("GET", `${this.base}/records/${step.name}`)).data;
-    } catch (e) {
-      if (e.status !== 404) throw e;
-    }
-    const form = createSchemaForm(step.form_schema, { idPrefix: `rec-${step.name}` });
+    // Only a step the episode lists under `records` has a saved record to read.
+    const hasRecord = (ep.records || []).includes(step.name);
+    const record = hasRecord ? (await api("GET", `${this.base}/records/${step.name}`)).data : null;
+    // An optional group (the meldcode, an instemming) stays folded unless a requirement of the
+    // next step points into it.
+    const wanted = (ep.available_triggers || [])
+      .filter((t) => (t.kind || "voorwaarts") === "voorwaarts")
+      .flatMap((t) => t.unmet || [])
+      .map((u) => String(u.field || ""))
+      .filter((f) => f.startsWith(`${step.name}.`))
+      .map((f) => f.slice(step.name.length + 1));
+    const unfold = (path) => wanted.some((f) => f === path || f.startsWith(`${path}.`));
+    const form = createSchemaForm(step.form_schema, { idPrefix: `rec-${step.name}`, fresh: !record, unfold });
     if (record) form.setValue(record.data);
     const info = h(
       "p",
-      { class: "muted", id: "record-info" },
+      { class: record ? "muted" : "muted record-none", id: "record-info" },
       record
-        ? `Laatst opgeslagen: versie ${record.version}, ${fmtDateTime(record.saved_at)} door ${this.actor(record.saved_by)}.`
+        ? `Laatst opgeslagen: versie ${record.version}, ${fmtDayTime(record.saved_at)} door ${this.actor(record.saved_by)}.`
         : "Voor deze stap is nog niets vastgelegd.",
     );
     const summary = h("div", { class: "summary-slot" });
     const save = h("button", { type: "submit" }, "Opslaan");
     const actions = h("div", { class: "actions" }, save);
-    if (form.example) {
+    if (form.example && this.demo) {
       actions.append(
         h(
           "button",
@@ -360,7 +444,7 @@ class EpisodeView {
             onclick: () => {
               form.setValue(form.example);
               entry.dirty = true;
-              if (this.dirtyNote) this.dirtyNote.hidden = false;
+              this.syncDirty();
             },
           },
           "Voorbeeld invullen",
@@ -385,8 +469,10 @@ class EpisodeView {
       form.setValue({ ...saved, ...draft.value });
       entry.dirty = true;
     }
-    el.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
+    await this.seedStep(step, form);
+    const title = h("h2", { id: "step-title", tabindex: "-1" }, `Stap ${STEPS.indexOf(step.name) + 1}: ${step.title || statusLabel(step.name)}`);
+    /** Save the step's form; true when saved. `focus`: the step's heading afterwards. */
+    this.saveStep = async ({ focus = true } = {}) => {
       summary.replaceChildren();
       clearErrors(el);
       save.disabled = true;
@@ -394,12 +480,14 @@ class EpisodeView {
         const { data } = await this.write("PUT", `${this.base}/records/${step.name}`, form.getValue());
         entry.dirty = false;
         saved = form.getValue();
-        if (this.dirtyNote) this.dirtyNote.hidden = true;
-        info.textContent = `Opgeslagen: versie ${data.version}, ${fmtDateTime(data.saved_at)}.`;
-        this.say(`${statusLabel(step.name)} is opgeslagen.`);
+        info.textContent = `Opgeslagen: versie ${data.version}, ${fmtDayTime(data.saved_at)}.`;
+        info.classList.remove("record-none");
+        this.say(`${step.title || statusLabel(step.name)} is opgeslagen.`);
         await this.refresh();
+        if (focus) document.getElementById("step-title")?.focus();
+        return true;
       } catch (e) {
-        if (e.handled || e.status === 401) return;
+        if (e.handled || e.status === 401) return false;
         const shown = showErrors(el, e.errors);
         const box = errorSummary(
           e.status === 422 ? "Niet opgeslagen. Controleer deze velden:" : `Niet opgeslagen: ${e.message}`,
@@ -407,18 +495,48 @@ class EpisodeView {
         );
         summary.append(box);
         box.focus();
+        return false;
       } finally {
         save.disabled = false;
       }
+    };
+    el.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      await this.saveStep();
     });
     this.berichtenHintEl = (step.berichten || []).length ? h("div", { id: "step-berichten" }) : null;
     this.stepEl.replaceChildren(
-      h("h2", { id: "step-title" }, `Stap ${STEPS.indexOf(step.name) + 1}: ${statusLabel(step.name)}`),
-      h("p", {}, step.description),
-      this.berichtenHintEl,
-      info,
-      el,
+      ...[
+        title,
+        step.description ? h("p", { class: "step-description" }, clinicianText(step.description)) : null,
+        this.berichtenHintEl,
+        h("div", { class: "step-grid" }, this.asideEl, h("div", { class: "step-body" }, info, el)),
+      ].filter(Boolean),
     );
+  }
+
+  /**
+   * Starting values of a step's form, so nothing is typed twice: the behandelplan offers a
+   * subdoel per ODIM-domein and the consent of whoever agrees for this client; the evaluatie
+   * starts from the plan's subdoelen (forms.py: BehandelplanForm.subdoelen[].omschrijving,
+   * EvaluatieForm.productevaluatie.doelen[].doel). A seed left as it is is not saved.
+   */
+  async seedStep(step, form) {
+    const schema = step.form_schema;
+    const now = form.getValue();
+    const domeinen = enumAt(schema, "subdoelen.0.odim_domein");
+    if (domeinen.length && !(now.subdoelen || []).length) {
+      form.seed({ subdoelen: domeinen.map((d) => ({ odim_domein: d })) });
+    }
+    if (fieldTitle(schema, "akkoord.door") && !now.akkoord) {
+      form.seed({ akkoord: { door: defaultDoor(this.ep) } });
+    }
+    const doelen = now.productevaluatie?.doelen || [];
+    if (fieldTitle(schema, "productevaluatie.doelen.0.doel") && !doelen.length && (this.ep.records || []).includes("behandelplan")) {
+      const plan = (await api("GET", `${this.base}/records/behandelplan`)).data.data || {};
+      const subdoelen = (plan.subdoelen || []).filter((x) => x && x.omschrijving);
+      if (subdoelen.length) form.seed({ productevaluatie: { doelen: subdoelen.map((x) => ({ doel: x.omschrijving })) } });
+    }
   }
 
   /** The berichten the current step asks (afsluiting: the eindverslag), and how far they are. */
@@ -431,7 +549,7 @@ class EpisodeView {
     const states = soorten.map((s) => {
       const b = this.berichten.latest(s);
       const name = SOORT_LABEL[s] || humanize(s);
-      if (b?.verzonden_op) return { done: true, text: `${name} verzonden op ${fmtDate(b.verzonden_op)}.` };
+      if (b?.verzonden_op) return { done: true, text: `${name} verzonden op ${fmtDay(b.verzonden_op)}.` };
       if (b) return { done: false, text: `${name} gemaakt, nog niet als verzonden gemarkeerd.` };
       return { done: false, text: `${name} nog niet gemaakt.` };
     });
@@ -470,16 +588,16 @@ class EpisodeView {
       const { data } = await api("GET", `${this.base}/${app.path}`, { query: { limit: 200 } });
       list.replaceChildren(
         ...data.items.map((it) =>
-          h("li", {}, h("strong", {}, fmtDate(it.datum)), ` — ${this.actor(it.created_by)}`, renderValue(it.data)),
+          h("li", {}, h("strong", {}, fmtDay(it.datum)), ` — ${this.actor(it.created_by)}`, renderValue(it.data, app.form_schema)),
         ),
       );
       if (!data.items.length) list.append(h("li", { class: "muted" }, "Nog niets vastgelegd."));
     };
-    section.append(h("h2", { id: titleId }, `${humanize(app.path)} (${statusLabel(step.name)})`), list);
+    section.append(h("h2", { id: titleId }, `${humanize(app.path)} (${this.stepTitle(step.name)})`), list);
     await loadList();
     if (!current) return;
 
-    const form = createSchemaForm(app.form_schema, { idPrefix: `app-${app.name}` });
+    const form = createSchemaForm(app.form_schema, { idPrefix: `app-${app.name}`, fresh: true });
     const summary = h("div", { class: "summary-slot" });
     const add = h("button", { type: "submit" }, `${humanize(app.name)} toevoegen`);
     const actions = h("div", { class: "actions" }, add);
@@ -492,7 +610,7 @@ class EpisodeView {
       actions,
     );
     const entry = this.trackDirty(`app-${app.name}`, el, form, app.name);
-    if (form.example) {
+    if (form.example && this.demo) {
       actions.append(
         h(
           "button",
@@ -546,20 +664,41 @@ class EpisodeView {
     );
   }
 
+  /** From an open requirement to where it is met: a field of the step's form, the sessions,
+   * the measurements, or the berichten. Null when the page has no such place. */
   goToField(field) {
     if (!field) return null;
     if (field === "berichten" || field.startsWith("berichten.")) return () => this.berichten.open();
     const consent = /^toestemmingen\.([^.]+)/.exec(field);
     if (consent && this.berichten.prefillConsent) return () => this.berichten.prefillConsent(consent[1], null);
+    const focusFirst = (id) => () => {
+      const target = document.getElementById(id);
+      const control = target?.matches("input, select, textarea") ? target : target?.querySelector("input, select, textarea");
+      control?.focus();
+      control?.scrollIntoView({ block: "center" });
+    };
     if (field === "metingen" || field.startsWith("metingen.")) {
-      const target = document.getElementById("meting-instrument");
-      return target ? () => target.focus() : null;
+      return document.getElementById("meting-instrument") ? focusFirst("meting-instrument") : null;
     }
     const prefix = `${this.ep.status}.`;
-    const stepForm = this.forms.step?.el;
-    if (!stepForm || !field.startsWith(prefix)) return null;
+    if (!field.startsWith(prefix)) return null;
     const path = field.slice(prefix.length);
+    const step = this.wf.steps.find((s) => s.name === this.ep.status);
+    const app = (step?.appendices || []).find((a) => a.path === path || a.name === path);
+    if (app) return document.getElementById(`appendix-${app.name}-form`) ? focusFirst(`appendix-${app.name}-form`) : null;
+    const stepForm = this.forms.step?.el;
+    if (!stepForm) return null;
     return () => focusField(stepForm, path);
+  }
+
+  /** Where a "naar …" button of an open requirement goes, in words. */
+  goToText(field) {
+    if (/^(berichten|toestemmingen)/.test(field || "")) return "naar berichten en toestemming";
+    if (/^metingen/.test(field || "")) return "naar de metingen";
+    const step = this.wf.steps.find((s) => s.name === this.ep.status);
+    const path = String(field || "").slice(this.ep.status.length + 1);
+    if ((step?.appendices || []).some((a) => a.path === path || a.name === path)) return "naar de sessies";
+    return "naar het veld";
   }
 
   fillChecklist(ul, unmet, def) {
@@ -572,15 +711,13 @@ class EpisodeView {
             "li",
             { class: "unmet", "data-code": u.code },
             h("span", { class: "mark", "aria-hidden": "true" }, "✗"),
-            h("span", { class: "visually-hidden" }, "Nog open: "),
-            u.message,
-            go
-              ? h(
-                  "button",
-                  { type: "button", class: "link small", onclick: go },
-                  /^(berichten|toestemmingen)/.test(u.field) ? "naar berichten en toestemming" : "naar het veld",
-                )
-              : null,
+            h(
+              "span",
+              { class: "unmet-body" },
+              h("span", { class: "visually-hidden" }, "Nog open: "),
+              h("span", { class: "unmet-text" }, clinicianText(u.message)),
+              go ? [" ", h("button", { type: "button", class: "link small go", onclick: go }, this.goToText(u.field))] : null,
+            ),
           ),
         );
       }
@@ -597,66 +734,105 @@ class EpisodeView {
           { class: "met" },
           h("span", { class: "mark", "aria-hidden": "true" }, "✓"),
           h("span", { class: "visually-hidden" }, "Vervuld: "),
-          g.description,
+          clinicianText(g.description),
         ),
       );
     }
   }
 
+  /**
+   * The next forward move beside the form (what it still needs, and its button); the loops and
+   * exits folded under "Andere mogelijkheden", each folded again, so no option's fields show
+   * unless the therapist opens it.
+   */
   renderTriggers() {
-    const el = this.triggersEl;
-    el.replaceChildren(h("h2", { id: "triggers-title" }, "Verder in het proces"));
     const triggers = this.ep.available_triggers || [];
-    if (!triggers.length) {
-      el.append(h("p", { class: "muted" }, "Er zijn geen vervolgstappen: de episode is afgesloten."));
+    const forward = triggers.filter((t) => (t.kind || "voorwaarts") === "voorwaarts");
+    const others = triggers.filter((t) => !forward.includes(t));
+    this.forwardCards = [];
+    if (this.asideEl) {
+      this.asideEl.replaceChildren(...forward.map((t) => this.triggerCard(t, { forward: true })));
+      this.asideEl.hidden = !forward.length;
+    }
+    this.syncDirty();
+    const el = this.triggersEl;
+    el.hidden = !others.length;
+    if (!others.length) {
+      el.replaceChildren();
       return;
     }
-    this.dirtyNote = h(
-      "p",
-      { class: "message message-warning", hidden: !this.forms.step?.dirty },
-      "Je hebt niet-opgeslagen wijzigingen. De eisen hieronder gelden voor wat is opgeslagen: sla eerst op.",
-    );
-    el.append(this.dirtyNote);
-    for (const kind of ["voorwaarts", "lus", "uitstroom"]) {
-      const ts = triggers.filter((t) => (t.kind || "voorwaarts") === kind);
-      if (!ts.length) continue;
-      const cards = ts.map((t) => this.triggerCard(t));
-      if (kind === "uitstroom") {
-        el.append(h("details", { class: "uitstroom" }, h("summary", {}, KIND_LABEL[kind]), cards));
-      } else {
-        el.append(h("h3", {}, KIND_LABEL[kind] || humanize(kind)), ...cards);
-      }
+    this.openOptions = this.openOptions || new Set();
+    const groups = [];
+    const kinds = [...new Set(others.map((t) => t.kind || "lus"))];
+    for (const kind of kinds) {
+      const ts = others.filter((t) => (t.kind || "lus") === kind);
+      groups.push(
+        h("h3", {}, KIND_LABEL[kind] || humanize(kind)),
+        h(
+          "ul",
+          { class: "options" },
+          ts.map((t) => {
+            const option = h(
+              "details",
+              { class: "option", "data-option": t.name, open: this.openOptions.has(t.name) },
+              h("summary", {}, this.triggerLabel(t)),
+              this.triggerCard(t, { forward: false }),
+            );
+            option.addEventListener("toggle", () => {
+              if (option.open) this.openOptions.add(t.name);
+              else this.openOptions.delete(t.name);
+            });
+            return h("li", {}, option);
+          }),
+        ),
+      );
     }
-    const other = triggers.filter((t) => !["voorwaarts", "lus", "uitstroom"].includes(t.kind));
-    for (const t of other) el.append(this.triggerCard(t));
+    const fold = h(
+      "details",
+      { class: "other-options", id: "other-options", open: this.openOptions.has("*") },
+      h("summary", { id: "triggers-title" }, `Andere mogelijkheden (${others.length})`),
+      h("p", { class: "help" }, "Terug in het proces, of afsluiten zonder (verdere) behandeling."),
+      groups,
+    );
+    fold.addEventListener("toggle", () => {
+      if (fold.open) this.openOptions.add("*");
+      else this.openOptions.delete("*");
+    });
+    el.replaceChildren(fold);
   }
 
-  triggerCard(t) {
+  /** "Screening afronden → Anamnese": the served titles of the trigger and where it leads. */
+  triggerLabel(t) {
+    const def = this.triggerDef(t.name);
+    return `${t.title || def?.title || humanize(t.name)} → ${this.stepTitle(t.dest)}`;
+  }
+
+  triggerCard(t, { forward }) {
     const def = this.triggerDef(t.name);
     const listId = `chk-${t.name}`;
     const checklist = h("ul", { class: "checklist", id: listId, "aria-label": "Voorwaarden" });
     this.fillChecklist(checklist, t.unmet || [], def);
-    const blocked = (t.unmet || []).length > 0;
-    const label = `${humanize(t.name)} → ${statusLabel(t.dest)}`;
-    const btn = h(
-      "button",
-      { type: "submit", "data-trigger": t.name, disabled: blocked, "aria-describedby": listId },
-      label,
-    );
+    const unmet = (t.unmet || []).length;
+    const label = this.triggerLabel(t);
+    const titleId = `trigger-${t.name}-title`;
+    const btn = h("button", { type: "submit", "data-trigger": t.name, "aria-describedby": listId }, label);
     const summary = h("div", { class: "summary-slot" });
+    const why = h("p", { class: "muted small", id: `${listId}-why` });
     const form = h(
       "form",
-      { novalidate: true, class: `trigger card kind-${t.kind}`, "data-trigger": t.name, "aria-label": label },
-      h("h4", {}, label),
-      def?.description ? h("p", {}, def.description) : null,
+      { novalidate: true, class: `trigger card kind-${t.kind || "voorwaarts"}`, "data-trigger": t.name, "aria-labelledby": titleId },
+      forward
+        ? h("h3", { id: titleId, class: "trigger-title" }, unmet ? `Nog nodig (${unmet})` : "Klaar voor de volgende stap")
+        : h("h4", { id: titleId, class: "visually-hidden" }, label),
+      !forward && def?.description ? h("p", {}, clinicianText(def.description)) : null,
       checklist,
       summary,
     );
     let payload = null;
     if (t.payload_required && def?.payload_schema) {
-      payload = createSchemaForm(def.payload_schema, { idPrefix: `pl-${t.name}`, basePath: "payload" });
+      payload = createSchemaForm(def.payload_schema, { idPrefix: `pl-${t.name}`, basePath: "payload", fresh: true });
       const box = h("div", { class: "payload" }, payload.el);
-      if (payload.example) {
+      if (payload.example && this.demo) {
         box.append(
           h(
             "button",
@@ -667,39 +843,78 @@ class EpisodeView {
       }
       form.append(box);
     }
-    if (blocked) {
-      form.append(
-        h("p", { class: "muted small", id: `${listId}-why` }, `Nog ${t.unmet.length} voorwaarde(n) open; de knop werkt als alles is vervuld.`),
-      );
-    }
-    form.append(h("div", { class: "actions" }, btn));
+    form.append(why, h("div", { class: "actions" }, btn));
+    const card = { name: t.name, def, form, btn, summary, checklist, payload, forward };
+    /** The button works when the gates are met, or (forward) when the form has changes to save
+     * first: the server checks the gates again either way. */
+    card.sync = (dirty) => {
+      const open = unmet > 0 && !(forward && dirty);
+      btn.disabled = open;
+      if (forward && dirty) why.textContent = "Je wijzigingen worden eerst opgeslagen.";
+      else if (unmet) why.textContent = `Nog ${unmet} ${unmet === 1 ? "voorwaarde" : "voorwaarden"} open; de knop werkt als alles is vervuld.`;
+      else why.textContent = "";
+      why.hidden = !why.textContent;
+    };
+    card.sync(false);
+    if (forward) this.forwardCards.push(card);
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
-      summary.replaceChildren();
-      clearErrors(form);
-      const body = { trigger: t.name };
-      if (payload) body.payload = payload.getValue();
-      btn.disabled = true;
-      try {
-        const res = await this.write("POST", `${this.base}/transitions`, body);
-        this.ep = res.data;
-        await this.loadEvents();
-        await this.renderAll();
-        this.say(`De episode staat nu in: ${statusLabel(this.ep.status)}.`);
-        document.getElementById("step-title")?.focus();
-      } catch (e) {
-        if (e.handled || e.status === 401) return;
-        if (e.status === 409 && e.unmet.length) {
-          this.fillChecklist(checklist, e.unmet, def);
-          summary.append(h("p", { class: "message message-error", role: "alert" }, e.message));
-          return; // stays disabled: the gates are not met
-        }
-        const shown = showErrors(form, e.errors);
-        summary.append(errorSummary(e.status === 422 ? "Niet uitgevoerd. Controleer:" : e.message, shown));
-        btn.disabled = false;
-      }
+      await this.fire(t, card);
     });
     return form;
+  }
+
+  /** Take a trigger; a forward one saves the step's unsaved changes first. */
+  async fire(t, card) {
+    card.summary.replaceChildren();
+    clearErrors(card.form);
+    const body = { trigger: t.name };
+    if (card.payload) body.payload = card.payload.getValue();
+    card.btn.disabled = true;
+    if (card.forward && this.forms.step?.dirty && this.saveStep) {
+      if (!(await this.saveStep({ focus: false }))) {
+        this.syncDirty();
+        return;
+      }
+      // Saved: the page shows the episode as it is now. Go on only if the gates are met.
+      const now = (this.ep.available_triggers || []).find((x) => x.name === t.name);
+      const fresh = this.forwardCards.find((c) => c.name === t.name);
+      if (!now || (now.unmet || []).length) {
+        const target = fresh || card;
+        const note = h(
+          "p",
+          { class: "message message-warning", role: "alert", tabindex: "-1" },
+          `Opgeslagen. Nog niet alles is vervuld om verder te gaan: zie de lijst.`,
+        );
+        target.summary.replaceChildren(note);
+        note.focus();
+        return;
+      }
+      card = fresh || card;
+      card.btn.disabled = true;
+    }
+    try {
+      const res = await this.write("POST", `${this.base}/transitions`, body);
+      this.ep = res.data;
+      this.openOptions = new Set(); // a new step: its other options start folded
+      await this.loadEvents();
+      await this.renderAll();
+      // A message of the previous screen ("aangemaakt") no longer applies.
+      const flashEl = document.getElementById("flash");
+      if (flashEl) setMessage(flashEl, "");
+      this.say(`De episode staat nu in: ${this.stepTitle(this.ep.status)}.`);
+      document.getElementById("step-title")?.focus();
+    } catch (e) {
+      if (e.handled || e.status === 401) return;
+      if (e.status === 409 && e.unmet.length) {
+        this.fillChecklist(card.checklist, e.unmet, card.def);
+        card.summary.append(h("p", { class: "message message-error", role: "alert" }, clinicianText(e.message)));
+        return; // stays disabled: the gates are not met
+      }
+      const shown = showErrors(card.form, e.errors);
+      card.summary.append(errorSummary(e.status === 422 ? "Niet uitgevoerd. Controleer:" : e.message, shown));
+      card.btn.disabled = false;
+    }
   }
 
   // ---------- measurements ----------
@@ -728,7 +943,7 @@ class EpisodeView {
       "select",
       {},
       h("option", { value: "" }, "— kies een instrument —"),
-      catalogue.map((i) => h("option", { value: i.code }, `${i.name} (${i.code})`)),
+      catalogue.map((i) => h("option", { value: i.code }, i.name)),
     );
     const moment = h(
       "select",
@@ -736,7 +951,7 @@ class EpisodeView {
       Object.entries(MOMENT_LABEL).map(([v, label]) => h("option", { value: v }, label)),
     );
     moment.value = this.defaultMoment();
-    const date = h("input", { type: "date", value: today() });
+    const date = h("input", { type: "date", value: todayNL(), max: todayNL() });
     const items = h("div", { class: "schema-object", "data-path": "responses" });
     const summary = h("div", { class: "summary-slot" });
     const submit = h("button", { type: "submit" }, "Meting vastleggen");
@@ -805,7 +1020,7 @@ class EpisodeView {
         await this.write("POST", `${this.base}/measurements`, body);
         entry.dirty = false;
         if (responses) responses.setValue({});
-        this.say(`Meting ${instr.value} (${MOMENT_LABEL[moment.value]}) is vastgelegd.`);
+        this.say(`Meting ${this.instrumentName(instr.value)} (${MOMENT_LABEL[moment.value].toLowerCase()}) is vastgelegd.`);
         await this.renderCharts();
         await this.refresh();
       } catch (e) {
@@ -820,6 +1035,17 @@ class EpisodeView {
     });
     el.append(el2);
     await chartsDone;
+    // A measurement after the baseline repeats it: with one instrument measured at baseline, that
+    // one is chosen already.
+    const baseline = [...new Set((this.measurements || []).filter((m) => m.moment === "baseline").map((m) => m.instrument))];
+    if (!draft?.value && moment.value !== "baseline" && baseline.length === 1 && !instr.value) {
+      instr.value = baseline[0];
+      await showItems(instr.value);
+    }
+  }
+
+  instrumentName(code) {
+    return (this.catalogue || []).find((i) => i.code === code)?.name || code;
   }
 
   async renderCharts() {
@@ -827,6 +1053,7 @@ class EpisodeView {
       api("GET", `${this.base}/measurements`),
       api("GET", `${this.base}/measurements/summary`),
     ]);
+    this.measurements = ms.data.items;
     const byCode = new Map();
     for (const m of ms.data.items) {
       const value = m.score?.values?.[m.score.main];
@@ -858,8 +1085,8 @@ class EpisodeView {
               h(
                 "tr",
                 {},
-                h("td", {}, fmtDate(m.afgenomen_op)),
-                h("td", {}, m.instrument),
+                h("td", {}, fmtDay(m.afgenomen_op)),
+                h("td", {}, this.instrumentName(m.instrument)),
                 h("td", {}, MOMENT_LABEL[m.moment] || m.moment),
                 h("td", {}, `${m.score?.values?.[m.score.main] ?? "—"}${m.score?.band ? ` (${m.score.band})` : ""}`),
                 h("td", {}, this.actor(m.created_by)),
@@ -875,17 +1102,24 @@ class EpisodeView {
 
   describeEvent(e) {
     const d = e.data || {};
+    const trigger = (name, from) =>
+      this.wf.triggers.find((t) => t.name === name && t.source === from)?.title ||
+      this.wf.triggers.find((t) => t.name === name)?.title ||
+      humanize(name);
+    const profile = (key) => this.profileTitles?.get(key) || humanize(String(key || "").split("@")[0]);
     switch (e.kind) {
       case "created":
-        return `Route ${ROUTE_LABEL[d.route] || d.route}, start in ${statusLabel(d.status)} (${d.definition}).`;
+        return `Route ${ROUTE_LABEL[d.route] || humanize(d.route)}, start in ${this.stepTitle(d.status)}.`;
       case "record_saved":
-        return `${statusLabel(d.step)}, versie ${d.record_version}.`;
+        return `${this.stepTitle(d.step)}, versie ${d.record_version}.`;
+      case "record_corrected":
+        return `${this.stepTitle(d.step)}, versie ${d.record_version}${d.reden ? `: ${d.reden}` : ""}.`;
       case "transition":
-        return `${humanize(d.trigger)}: ${statusLabel(d.from)} → ${statusLabel(d.to)}.`;
+        return `${trigger(d.trigger, d.from)}: ${this.stepTitle(d.from)} → ${this.stepTitle(d.to)}.`;
       case "measurement_added":
-        return `${d.instrument}, ${MOMENT_LABEL[d.moment] || d.moment}.`;
+        return `${this.instrumentName(d.instrument)}, ${(MOMENT_LABEL[d.moment] || humanize(d.moment)).toLowerCase()}.`;
       case "sessie_added":
-        return `Sessie van ${fmtDate(d.datum)}.`;
+        return `Sessie van ${fmtDay(d.datum)}.`;
       case "contact_added":
         return `${ROL_LABEL[d.rol] || humanize(d.rol)}: ${this.berichten.contactName(d.contact_id)}.`;
       case "toestemming": {
@@ -895,9 +1129,14 @@ class EpisodeView {
       case "bericht_gemaakt":
       case "bericht_verzonden":
         return `${SOORT_LABEL[d.soort] || humanize(d.soort)} aan ${this.berichten.contactName(d.ontvanger)}.`;
+      case "handed_over":
+        return `Van ${profile(d.from)} naar ${profile(d.to)}${d.to_therapist ? `, aan ${this.actor(`therapist:${d.to_therapist}`)}` : ""}.`;
+      case "client_facts_changed":
+        return `Gewijzigd: ${(d.fields || []).map((f) => humanize(f).toLowerCase()).join(", ")}.`;
       default:
         return Object.entries(d)
-          .map(([k, v]) => `${humanize(k)}: ${typeof v === "object" ? JSON.stringify(v) : v}`)
+          .filter(([, v]) => typeof v !== "object")
+          .map(([k, v]) => `${humanize(k)}: ${humanize(v).toLowerCase()}`)
           .join(", ");
     }
   }
@@ -909,7 +1148,7 @@ class EpisodeView {
         h(
           "li",
           { "data-kind": e.kind },
-          h("time", { datetime: e.at }, fmtDateTime(e.at)),
+          h("time", { datetime: e.at }, fmtDayTime(e.at)),
           " ",
           h("strong", {}, EVENT_LABEL[e.kind] || humanize(e.kind)),
           " — ",

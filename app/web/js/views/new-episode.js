@@ -1,17 +1,8 @@
 import { api, session, workflows } from "../api.js";
-import { h, today } from "../dom.js";
-import { REGISTRATIE_PROFILE, ROUTE_LABEL, humanize } from "../labels.js";
+import { h, todayNL } from "../dom.js";
+import { LEEFTIJD_LABEL as LEEFTIJD, REGISTRATIE_PROFILE, ROUTE_LABEL, VERWIJZER_LABEL as VERWIJZER, humanize } from "../labels.js";
 import { flash, navigate } from "../nav.js";
 import { clearErrors, errorSummary, fieldWrap, showErrors } from "../schema-form.js";
-
-const LEEFTIJD = { kind_onder_12: "Kind onder 12", jeugd_12_tot_18: "Jeugd 12 tot 18", volwassene: "Volwassene" };
-const VERWIJZER = {
-  huisarts: "Huisarts",
-  medisch_specialist: "Medisch specialist",
-  bedrijfsarts: "Bedrijfsarts",
-  jeugdarts: "Jeugdarts",
-  andere_arts: "Andere arts",
-};
 
 function select(options, placeholder) {
   const s = h("select", {});
@@ -44,7 +35,9 @@ export async function renderNewEpisode(main, ctx) {
 
   const f = (id, path, label, control, opts = {}) => fieldWrap({ id: `new-${id}`, path, label, control, ...opts });
   const clientRef = h("input", { type: "text", autocomplete: "off", maxlength: 64 });
-  const profile = select(Object.fromEntries(profiles.map((p) => [p, humanize(p)])));
+  // The served Dutch title of each profile ("Bekkenoefentherapie").
+  const titles = new Map(offered.map((w) => [w.profile, w.title || humanize(w.profile)]));
+  const profile = select(Object.fromEntries(profiles.map((p) => [p, titles.get(p)])));
   const routeRadios = Object.entries(ROUTE_LABEL).map(([v, label], i) => {
     const r = h("input", { type: "radio", name: "route", value: v, checked: i === 0 });
     return { r, el: f(`route-${v}`, `route.__${v}`, label, r, { check: true }) };
@@ -53,10 +46,10 @@ export async function renderNewEpisode(main, ctx) {
   const geboortedatum = h("input", { type: "date" });
   const wilsbekwaam = h("input", { type: "checkbox", checked: true });
   const verwijzer = select(VERWIJZER, "— kies —");
-  const verwDatum = h("input", { type: "date" });
+  const verwDatum = h("input", { type: "date", max: todayNL() });
   const verwDiagnose = h("textarea", { rows: 2, maxlength: 1000 });
   const verwVraag = h("textarea", { rows: 2, maxlength: 2000 });
-  const aangemeld = h("input", { type: "date", value: today() });
+  const aangemeld = h("input", { type: "date", value: todayNL(), max: todayNL() });
 
   const verwijzingSet = h(
     "fieldset",
