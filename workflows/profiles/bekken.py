@@ -128,8 +128,8 @@ class NietUitgevraagd(BaseModel):
     model_config = SECTION
 
     status: Literal["nvt", "niet_besproken"] = Field(
-        description="nvt: niet van toepassing (bijv. gynaecologisch bij een man); niet_besproken: "
-        "bewust (nog) niet besproken (bijv. cliënt is er nog niet aan toe)."
+        description="Niet van toepassing (bijv. gynaecologisch bij een man), of bewust (nog) "
+        "niet besproken (bijv. de cliënt is er nog niet aan toe)."
     )
     reden: str = Field(min_length=1, max_length=1000, description="Waarom, in eigen woorden.")
 
@@ -211,7 +211,10 @@ class SpanningAdem(BaseModel):
 
 
 def _domein(description: str) -> Any:
-    return Field(default=None, description=description + " Of: nvt / niet_besproken met reden.")
+    return Field(
+        default=None,
+        description=description + " Of: niet van toepassing, of niet besproken, met reden.",
+    )
 
 
 # Each domain is either explored (its own fields) or not, told apart by `status`.
@@ -291,7 +294,8 @@ class BekkenAnamneseForm(forms.AnamneseForm):
     )
     domeinen: BekkenDomeinen = Field(
         default_factory=BekkenDomeinen,
-        description="De vijf domeinanamneses; elk uitgevraagd of nvt/niet_besproken met reden.",
+        description="De vijf domeinanamneses; elk uitgevraagd, of niet van toepassing of niet "
+        "besproken met reden.",
     )
 
 
@@ -310,8 +314,8 @@ def _anamnese(ep: EpisodeSnapshot) -> BekkenAnamneseForm:
 @gates.gate(
     "bekken.anamnese",
     source="000 ch.2 Diagnostische fase; 000 ch.4 competentie 1",
-    description="Vijf domeinanamneses (of nvt/niet besproken met reden), bekkengordelpijn, "
-    "risico- en prognostische factoren.",
+    description="Vijf domeinanamneses (of niet van toepassing of niet besproken, met reden), "
+    "bekkengordelpijn, risico- en prognostische factoren.",
 )
 def bekken_anamnese(ep: EpisodeSnapshot) -> list[Unmet]:
     a = _anamnese(ep)

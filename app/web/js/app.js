@@ -68,6 +68,8 @@ function updateHeader() {
 }
 
 async function route() {
+  // An in-page anchor (the skip link's #main) is not a route: leave the view as it is.
+  if (location.hash && !location.hash.startsWith("#/") && renderSeq > 0) return;
   const seq = ++renderSeq;
   const hash = location.hash || "#/episodes";
   let match = null;
