@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import ConsoleMessage, Locator, Page
 
 from app.main import create_app
 from app.settings import Settings
@@ -268,3 +268,17 @@ def axe_violations(page: Page) -> list[str]:
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
         for v in result["violations"]
     ]
+
+
+@pytest.fixture
+def console_errors(ui: Page) -> Iterator[list[str]]:
+    """Every console error, with where it came from (the `ui` fixture checks page errors and
+    CSP)."""
+    errors: list[str] = []
+
+    def keep(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    ui.on("console", keep)
+    yield errors

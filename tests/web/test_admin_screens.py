@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import httpx
 import pyotp
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, ViewportSize, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.web.conftest import (
     PASSWORD,
@@ -114,21 +114,6 @@ def new_admin(site: Site, api: httpx.Client, naam: str) -> Admin:
 
 def log_in_admin(page: Page, site: Site, admin: Admin) -> None:
     log_in(page, site, admin.account, code=admin.totp.at(time.time() + 30))
-
-
-@pytest.fixture
-def console_errors(ui: Page) -> Iterator[list[str]]:
-    """Every console error, with where it came from (the `ui` fixture checks page errors and
-    CSP). Not the browser's own request for /favicon.ico, which the client does not have."""
-    errors: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        where = message.location.get("url", "")
-        if message.type == "error" and not where.endswith("/favicon.ico"):
-            errors.append(f"{message.text} ({where})")
-
-    ui.on("console", keep)
-    yield errors
 
 
 def open_from_menu(page: Page, name: str, heading: str) -> None:

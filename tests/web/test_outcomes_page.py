@@ -8,7 +8,6 @@ baseline and end measurement of known change, three of them with a PSK too (too 
 
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import httpx
 import pyotp
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.web.conftest import (
     Shots,
@@ -169,21 +168,6 @@ def practice(site: Site) -> Practice:
                 measurements["psk"] = PSK[i]
             close_episode(api, examples, measurements=measurements)
     return Practice(site, set_up_two_factor(site))
-
-
-@pytest.fixture
-def console_errors(ui: Page) -> Iterator[list[str]]:
-    """Every console error, with where it came from (the `ui` fixture checks page errors and
-    CSP). Not the browser's own request for /favicon.ico, which the client does not have."""
-    errors: list[str] = []
-
-    def keep(message: ConsoleMessage) -> None:
-        where = message.location.get("url", "")
-        if message.type == "error" and not where.endswith("/favicon.ico"):
-            errors.append(f"{message.text} ({where})")
-
-    ui.on("console", keep)
-    yield errors
 
 
 def open_outcomes(page: Page) -> None:

@@ -9,22 +9,14 @@ import { api } from "../api.js";
 import { fmtDate, h, setMessage, today } from "../dom.js";
 import { GESLACHT_LABEL, LEEFTIJDSGROEP_LABEL, humanize } from "../labels.js";
 import { clearErrors, errorSummary, fieldWrap, showErrors } from "../schema-form.js";
-import { backToEpisode, episodeNotFound, loadEpisode, plain } from "./episode-parts.js";
+import { backToEpisode, loadEpisode, loadEpisodeOrNotFound, plain } from "./episode-parts.js";
 
 const TITLE = "Cliëntgegevens";
 
 export async function renderClientgegevens(main, ctx) {
   const id = Number(ctx.params[0]);
-  let loaded;
-  try {
-    loaded = await loadEpisode(id);
-  } catch (e) {
-    if (e.status === 404) {
-      episodeNotFound(main);
-      return;
-    }
-    throw e;
-  }
+  const loaded = await loadEpisodeOrNotFound(main, id);
+  if (!loaded) return;
   if (!ctx.isCurrent()) return;
   new ClientPage(main, loaded).render();
 }

@@ -7,12 +7,26 @@ import { api } from "../api.js";
 import { fmtDate, fmtDateTime, h } from "../dom.js";
 import { humanize } from "../labels.js";
 import { navigate } from "../nav.js";
-import { focusField } from "../schema-form.js";
+import { focusField, valueTitle } from "../schema-form.js";
 
 /** GET /v1/episodes/{id}: the episode and the ETag to send back as If-Match. */
 export async function loadEpisode(id) {
   const res = await api("GET", `/v1/episodes/${id}`);
   return { ep: res.data, etag: res.etag || `"${res.data.version}"` };
+}
+
+/** The episode, or null after showing the not-found page (404: not there, or not of this
+ * practice). */
+export async function loadEpisodeOrNotFound(main, id) {
+  try {
+    return await loadEpisode(id);
+  } catch (e) {
+    if (e.status === 404) {
+      episodeNotFound(main);
+      return null;
+    }
+    throw e;
+  }
 }
 
 /** The page for an episode that is not there (or not of this practice), with a way back. */
@@ -108,11 +122,7 @@ export function propTitle(parent, key, root) {
   return p.title || deref(p, root).title || humanize(key);
 }
 
-/** The served Dutch title of an enum value (`oneOf: [{const, title}]` beside `enum`). */
-export function valueTitle(s, v) {
-  const named = [...(s.oneOf || []), ...(s.anyOf || [])].find((o) => o && o.const === v);
-  return named && named.title ? named.title : humanize(v);
-}
+export { valueTitle }; // one definition, in schema-form.js
 
 /** The step of a workflow definition (GET /v1/workflows/{profile}) and its title. */
 export function stepOf(wf, name) {

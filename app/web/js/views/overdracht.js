@@ -14,8 +14,8 @@ import {
   actorName,
   backToEpisode,
   describeField,
-  episodeNotFound,
   loadEpisode,
+  loadEpisodeOrNotFound,
   openEpisodeAt,
   plain,
   practiceTeam,
@@ -26,16 +26,8 @@ const registerLabel = (r) => REGISTER_LABEL[r] || humanize(r);
 
 export async function renderOverdracht(main, ctx) {
   const id = Number(ctx.params[0]);
-  let loaded;
-  try {
-    loaded = await loadEpisode(id);
-  } catch (e) {
-    if (e.status === 404) {
-      episodeNotFound(main);
-      return;
-    }
-    throw e;
-  }
+  const loaded = await loadEpisodeOrNotFound(main, id);
+  if (!loaded) return;
   const [profiles, wf, team] = await Promise.all([
     workflows(),
     workflow(loaded.ep.definition_version),

@@ -11,8 +11,7 @@ import {
   actorName,
   backToEpisode,
   deref,
-  episodeNotFound,
-  loadEpisode,
+  loadEpisodeOrNotFound,
   practiceTeam,
   propTitle,
   showValue,
@@ -22,16 +21,8 @@ import {
 export async function renderVersies(main, ctx) {
   const id = Number(ctx.params[0]);
   const step = ctx.params[1];
-  let loaded;
-  try {
-    loaded = await loadEpisode(id);
-  } catch (e) {
-    if (e.status === 404) {
-      episodeNotFound(main);
-      return;
-    }
-    throw e;
-  }
+  const loaded = await loadEpisodeOrNotFound(main, id);
+  if (!loaded) return;
   const ep = loaded.ep;
   if (!STEPS.includes(step)) {
     main.replaceChildren(
