@@ -124,6 +124,9 @@ def target(route: Route, spec: dict[str, Any], c: Context) -> Target:
         case ("POST", "/v1/api-clients/{client_id}/tokens"):
             url = f"/v1/api-clients/{c.world.epd.id}/tokens"
             return Target(route, url, c.admin, {"days": 30})
+        case ("POST", "/v1/me/password"):
+            body = {"huidig": c.secret, "nieuw": "een ander en lang wachtwoord"}
+            return Target(route, "/v1/me/password", c.therapist, body)
         case ("POST", "/v1/me/totp/confirm"):
             return Target(route, "/v1/me/totp/confirm", c.therapist, {"code": "123456"})
         case ("POST", "/v1/instruments/{code}/score"):
