@@ -37,7 +37,7 @@ from tests.web.conftest import (
 )
 
 PHONE: ViewportSize = {"width": 375, "height": 812}
-ADMIN_LINKS = ("Therapeuten", "Koppelingen", "Toegangslog")
+ADMIN_LINKS = ("Therapeuten", "Koppelingen", "Toegangslog", "Praktijk")
 EXPORT_FIELDS = [
     "id", "at", "request_id", "actor_type", "actor_id", "actor_name", "acting_user_id",
     "acting_user_name", "client_ref", "episode_id", "action", "resource", "outcome",
@@ -663,3 +663,129 @@ def test_a_beheerder_who_is_no_longer_one_is_told_so_when_the_api_refuses(
     # Chromium reports the two refusals of the integrations page (its two requests), no more
     assert len(console_errors) == 2, console_errors
     assert all("status of 403" in e for e in console_errors), console_errors
+
+
+# ---------- Praktijk ----------
+
+SWITCH = "Iedereen logt in met een code (tweestapsverificatie)"
+
+
+def practice_patch(api: httpx.Client, **changes: object) -> dict[str, object]:
+    """Change the practice behind the browser's back (If-Match from a fresh GET)."""
+    etag = api.get("/v1/practice").headers["etag"]
+    r = api.patch("/v1/practice", json=changes, headers={"If-Match": etag})
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def test_the_beheerder_renames_the_practice_and_requires_a_code_of_everyone(
+    ui: Page, site: Site, admin_api: httpx.Client, console_errors: list[str], shot: Shots
+) -> None:
+    """The practice is the module's shared one (the `site` fixture): the test puts its name and
+    two-factor setting back however it ends, so no other test logs in to a changed practice."""
+    page = ui
+    before = admin_api.get("/v1/practice").json()
+    assert before["totp_required"] is False
+
+    # A therapist has no "Praktijk" in the menu, and gets the friendly page at its URL.
+    log_in(page, site, site.therapist)
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(nav.get_by_role("link", name="Praktijk")).to_be_hidden()
+    page.goto(f"{site.url}/#/praktijk")
+    expect(page.get_by_role("heading", name="Praktijk", level=1)).to_be_focused()
+    expect(page.locator("#admin-only")).to_contain_text("alleen voor de praktijkbeheerder")
+    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("heading", name="Inloggen").wait_for()
+
+    admin = new_admin(site, admin_api, "R. Regel")
+    log_in_admin(page, site, admin)
+    try:
+        open_from_menu(page, "Praktijk", "Praktijk")
+        expect(nav.get_by_role("link", name="Praktijk")).to_have_attribute("aria-current", "page")
+        facts = page.locator("#practice-facts")
+        expect(facts).to_contain_text(before["naam"])
+        expect(page.locator("#practice-agb")).to_have_text(before["agb_code"])
+        expect(page.get_by_label("AGB-code")).to_have_count(0)  # read-only: no field for it
+        naam = page.get_by_label("Naam van de praktijk *", exact=True)
+        expect(naam).to_have_value(before["naam"])
+        switch = page.get_by_role("switch", name=SWITCH)
+        expect(switch).not_to_be_checked()
+        expect(switch).to_have_accessible_description(
+            re.compile("elke therapeut .* Een praktijkbeheerder logt altijd in met een code")
+        )
+        expect(page.locator("#practice-enrolled")).to_contain_text("nog niet ingesteld")
+        box = switch.bounding_box()
+        assert box and box["width"] >= 24 and box["height"] >= 24, box
+        assert_plain_dutch(page)
+        assert_accessible(page)
+        shot("praktijk")
+        assert_fits_a_phone(page, shot, "praktijk")
+
+        # An empty name is said at its field, before anything is sent.
+        naam.fill("  ")
+        page.get_by_role("button", name="Opslaan").click()
+        expect(naam).to_have_attribute("aria-invalid", "true")
+        expect(naam).to_have_accessible_description(re.compile("Vul de naam van de praktijk in"))
+        expect(page.get_by_role("alert")).to_contain_text("Niet opgeslagen")
+
+        # Rename and turn the code on: asked first (cancelled once, then confirmed).
+        renamed = f"Oefenpraktijk De Beweging {uuid.uuid4().hex[:4]}"
+        naam.fill(renamed)
+        switch.check()
+        expect(page.locator("#practice-form .switch-state")).to_have_text("Aan")
+        page.get_by_role("button", name="Opslaan").click()
+        dialog = page.get_by_role("dialog", name="Inloggen met een code verplichten?")
+        expect(dialog).to_contain_text("authenticator-app")
+        expect(dialog.get_by_role("button", name="Annuleren")).to_be_focused()
+        assert_accessible(page)
+        shot("code-verplichten-bevestigen")
+        page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0)
+        assert admin_api.get("/v1/practice").json()["naam"] == before["naam"]
+        page.get_by_role("button", name="Opslaan").click()
+        dialog.get_by_role("button", name="Code verplichten").click()
+        alert = page.locator("#practice-alert")
+        expect(alert).to_be_focused()
+        expect(alert).to_contain_text(f"Opgeslagen. De praktijk heet nu {renamed}.")
+        expect(alert).to_contain_text("Iedereen logt nu in met een code")
+        expect(facts).to_contain_text("Verplicht voor iedereen")
+        saved = admin_api.get("/v1/practice").json()
+        assert (saved["naam"], saved["totp_required"]) == (renamed, True)
+        # From now on a therapist without a code only gets to set one up.
+        r = httpx.post(
+            f"{site.url}/v1/auth/login",
+            json={"login": site.therapist.login, "password": site.therapist.password},
+        )
+        assert r.status_code == 200 and r.json()["access"] == "totp-enrolment", r.text
+        assert_accessible(page)
+        shot("code-verplicht")
+
+        # Turn it off and rename again, while someone renames it elsewhere: the 412 loads
+        # theirs and keeps what was typed here; saving again wins.
+        final = f"{renamed} en Zo"
+        naam.fill(final)
+        switch.uncheck()
+        practice_patch(admin_api, naam="Elders gewijzigd")
+        page.get_by_role("button", name="Opslaan").click()
+        expect(alert).to_be_focused()
+        expect(alert).to_contain_text("elders gewijzigd. De nieuwste versie is geladen")
+        expect(facts).to_contain_text("Elders gewijzigd")
+        expect(naam).to_have_value(final)
+        expect(switch).not_to_be_checked()
+        assert_plain_dutch(page)
+        assert_accessible(page)
+        shot("412-bewaart-invoer")
+        page.get_by_role("button", name="Opslaan").click()
+        expect(alert).to_contain_text(f"Opgeslagen. De praktijk heet nu {final}.")
+        expect(alert).to_contain_text("niet meer verplicht voor therapeuten")
+        expect(facts).to_contain_text("voor therapeuten naar keuze")
+        saved = admin_api.get("/v1/practice").json()
+        assert (saved["naam"], saved["totp_required"]) == (final, False)
+        assert_fits_a_phone(page, shot, "praktijk-opgeslagen")
+    finally:
+        now = admin_api.get("/v1/practice").json()
+        if (now["naam"], now["totp_required"]) != (before["naam"], before["totp_required"]):
+            practice_patch(admin_api, naam=before["naam"], totp_required=before["totp_required"])
+    assert admin_api.get("/v1/practice").json()["totp_required"] is False
+    assert len(console_errors) == 1, console_errors
+    assert re.fullmatch(r".*status of 412 .*/v1/practice\)", console_errors[0])

@@ -23,7 +23,7 @@ export function notForYou(main, title) {
       h(
         "p",
         {},
-        "Moet hier iets gebeuren (een collega toevoegen, een koppeling met het EPD, de toegangslog inzien)? ",
+        "Moet hier iets gebeuren (een collega toevoegen, een koppeling met het EPD, de toegangslog inzien, de instellingen van de praktijk)? ",
         "Vraag het aan je praktijkbeheerder.",
       ),
     ),

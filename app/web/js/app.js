@@ -16,6 +16,7 @@ import { isAdmin } from "./admin.js";
 import { renderAccessLog } from "./views/access-log.js";
 import { renderAccount } from "./views/account.js";
 import { renderIntegrations } from "./views/integrations.js";
+import { renderPractice } from "./views/practice.js";
 import { renderNewTherapist, renderTherapist, renderTherapists } from "./views/therapists.js";
 import { flash, navigate, takeFlash } from "./nav.js";
 
@@ -44,6 +45,7 @@ const routes = [
   [/^#\/therapeuten\/(\d+)$/, renderTherapist, true],
   [/^#\/koppelingen$/, renderIntegrations, true],
   [/^#\/toegangslog(?:\?(.*))?$/, renderAccessLog, true],
+  [/^#\/praktijk$/, renderPractice, true],
 ];
 
 function updateHeader() {
