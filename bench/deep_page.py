@@ -61,6 +61,7 @@ def _row(i: int, practice: int, therapist: int) -> dict[str, Any]:
         "contacten": "null",
         "toestemmingen": "null",
         "berichten_verzonden": "null",
+        "afgesloten_op": at.strftime("%Y-%m-%d") if status == "afgesloten" else None,
     }
 
 
