@@ -18,12 +18,12 @@ from app.berichten.schemas import (
 from app.berichten.service import BerichtService, Media
 from app.db import database
 from app.episodes.router import WRITE, EpisodeId
+from app.episodes.writes import posted
 from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
     idempotent,
     json_response,
-    read_body,
     request_body,
 )
 from app.limits import DB_INT_MAX
@@ -72,13 +72,14 @@ async def create_bericht(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request)
-    db = database(request)
-    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
-    w = await db.run(
-        BerichtService(db, principal).create, episode_id, raw, if_match=if_match, idem=idem
+    return await posted(
+        request,
+        principal,
+        lambda db, p: BerichtService(db, p).create,
+        episode_id,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
     )
-    return w.response()
 
 
 @router.get(

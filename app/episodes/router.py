@@ -39,6 +39,7 @@ from app.episodes.schemas import (
 )
 from app.episodes.service import EpisodeService
 from app.episodes.sessies import SessieService
+from app.episodes.writes import posted
 from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
@@ -153,13 +154,14 @@ async def fire(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request)
-    db = database(request)
-    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
-    w = await db.run(
-        EpisodeService(db, principal).fire, episode_id, raw, if_match=if_match, idem=idem
+    return await posted(
+        request,
+        principal,
+        lambda db, p: EpisodeService(db, p).fire,
+        episode_id,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
     )
-    return w.response()
 
 
 @router.put(
@@ -250,18 +252,15 @@ async def correct_record(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request)
-    db = database(request)
-    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
-    w = await db.run(
-        RecordService(db, principal).correct_record,
+    return await posted(
+        request,
+        principal,
+        lambda db, p: RecordService(db, p).correct_record,
         episode_id,
         step,
-        raw,
         if_match=if_match,
-        idem=idem,
+        idempotency_key=idempotency_key,
     )
-    return w.response()
 
 
 @router.get(
@@ -306,13 +305,14 @@ async def add_sessie(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request)
-    db = database(request)
-    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
-    w = await db.run(
-        SessieService(db, principal).add_sessie, episode_id, raw, if_match=if_match, idem=idem
+    return await posted(
+        request,
+        principal,
+        lambda db, p: SessieService(db, p).add_sessie,
+        episode_id,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
     )
-    return w.response()
 
 
 @router.get(
@@ -355,13 +355,14 @@ async def add_contact(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request)
-    db = database(request)
-    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
-    w = await db.run(
-        ContactenService(db, principal).add_contact, episode_id, raw, if_match=if_match, idem=idem
+    return await posted(
+        request,
+        principal,
+        lambda db, p: ContactenService(db, p).add_contact,
+        episode_id,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
     )
-    return w.response()
 
 
 @router.get(
@@ -401,17 +402,14 @@ async def record_consent(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request)
-    db = database(request)
-    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
-    w = await db.run(
-        ContactenService(db, principal).record_consent,
+    return await posted(
+        request,
+        principal,
+        lambda db, p: ContactenService(db, p).record_consent,
         episode_id,
-        raw,
         if_match=if_match,
-        idem=idem,
+        idempotency_key=idempotency_key,
     )
-    return w.response()
 
 
 @router.get(

@@ -24,14 +24,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from fastapi import Response
+from fastapi import Request, Response
 
 from app import idempotency
 from app.audit import store as audit
+from app.db import Database, database
 from app.episodes import store
 from app.episodes.access import EpisodeAccess
-from app.http import answer, expected_version
+from app.http import answer, expected_version, idempotent, read_body
 from app.idempotency import IdempotentRequest
+from app.practices.auth import Principal
 from app.sql import Tx
 from workflows.definition import Behandelaar, Definition
 from workflows.snapshot import EpisodeSnapshot
@@ -128,3 +130,26 @@ class EpisodeWrites(EpisodeAccess):
 
         with self.db.transaction(write=True) as tx:
             return committed(tx, idem, lambda: write(tx))
+
+
+UseCase = Callable[[Database, Principal], Callable[..., Written]]
+"""Which service method a route runs, e.g. `lambda db, p: SessieService(db, p).add_sessie`."""
+
+
+async def posted(
+    request: Request,
+    principal: Principal,
+    use: UseCase,
+    *args: Any,
+    if_match: str | None,
+    idempotency_key: str | None,
+    **extra: Any,
+) -> Response:
+    """The frame of a route that writes a body to an episode: the body read once (after
+    authentication), the Idempotency-Key bound to it, the use case run as
+    `method(*args, raw, if_match=, idem=, **extra)`, and its answer sent as it was stored."""
+    raw = await read_body(request)
+    db = database(request)
+    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
+    written = await db.run(use(db, principal), *args, raw, if_match=if_match, idem=idem, **extra)
+    return written.response()

@@ -5,12 +5,11 @@ from fastapi import APIRouter, Request, Response, status
 from app import problems
 from app.db import database
 from app.episodes.router import WRITE, EpisodeId
+from app.episodes.writes import posted
 from app.fhir import questionnaire_response
 from app.http import (
     IdempotencyKeyHeader,
     IfMatchHeader,
-    idempotent,
-    read_body,
     request_body,
 )
 from app.measurements.schemas import (
@@ -45,18 +44,15 @@ async def add_measurement(
     if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request)
-    db = database(request)
-    idem = idempotent(idempotency_key, scope=principal.actor, request=request, raw=raw)
-    w = await db.run(
-        MeasurementService(db, principal).add,
+    return await posted(
+        request,
+        principal,
+        lambda db, p: MeasurementService(db, p).add,
         episode_id,
-        raw,
         if_match=if_match,
-        idem=idem,
+        idempotency_key=idempotency_key,
         media_type=request.headers.get("content-type"),
     )
-    return w.response()
 
 
 @router.get(
