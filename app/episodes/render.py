@@ -15,7 +15,7 @@ from app.episodes.schemas import (
 )
 from app.problems import UnmetOut
 from workflows import toestemming
-from workflows.gates import Unmet
+from workflows.gates import Unmet, all_unmet
 from workflows.snapshot import EpisodeSnapshot
 from workflows.steps import STEPS
 from workflows.toestemming import Toestemming
@@ -45,9 +45,10 @@ def list_item(
     item = EpisodeListItem(**summary(ep).model_dump())
     if records is not None:
         snap = store.snapshot_of(ep, records)
-        forward = [a for a in ep.definition.available(snap) if a.trigger.kind == "voorwaarts"]
-        if forward:
-            item.waiting_on = _unmet(forward[0].unmet)
+        triggers = ep.definition.triggers_from(ep.status)
+        forward = next((t for t in triggers if t.kind == "voorwaarts"), None)
+        if forward is not None:  # only its gates: the loops' and exits' are not asked here
+            item.waiting_on = _unmet(all_unmet(forward.gates, snap))
     return item
 
 

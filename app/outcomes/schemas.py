@@ -17,15 +17,21 @@ class OutcomeGroup(BaseModel):
         description="Fewer than `suppress_below` episodes: no figures are given for this group."
     )
     episodes: int | None = Field(
-        description="Closed episodes with a baseline and an end measurement (null if suppressed)."
+        default=None,
+        description="Closed episodes with a baseline and an end measurement (null if suppressed).",
     )
-    mean_change: float | None
-    median_change: float | None
-    improved_share: float | None = Field(description="Share that changed in the better direction.")
+    mean_change: float | None = None
+    median_change: float | None = None
+    improved_share: float | None = Field(
+        default=None, description="Share that changed in the better direction."
+    )
     mcid_reached_share: float | None = Field(
-        description="Share whose improvement is at least the MCID (null: no MCID published)."
+        default=None,
+        description="Share whose improvement is at least the MCID (null: no MCID published).",
     )
-    distribution: list[ChangeBin] = Field(description="The change in equal-width bins.")
+    distribution: list[ChangeBin] = Field(
+        default_factory=list, description="The change in equal-width bins."
+    )
 
 
 class InstrumentOutcomes(BaseModel):

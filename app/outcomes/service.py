@@ -71,16 +71,7 @@ def _instrument(
 def _group(profile: str | None, outcomes: list[measures.Change]) -> OutcomeGroup:
     pooled = pool(outcomes)
     if pooled is None:
-        return OutcomeGroup(
-            profile=profile,
-            suppressed=True,
-            episodes=None,
-            mean_change=None,
-            median_change=None,
-            improved_share=None,
-            mcid_reached_share=None,
-            distribution=[],
-        )
+        return OutcomeGroup(profile=profile, suppressed=True)
     return OutcomeGroup(
         profile=profile,
         suppressed=False,
