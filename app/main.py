@@ -20,6 +20,7 @@ from app.berichten.router import router as berichten_router
 from app.changes.router import router as changes_router
 from app.db import Database, make_engine
 from app.definitions.router import router as workflows_router
+from app.direct import DirectRoutes
 from app.episodes.router import router as episodes_router
 from app.exports.router import router as exports_router
 from app.fhir.router import router as fhir_router
@@ -95,6 +96,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     signed_in = [Depends(current_principal)]
     app.include_router(workflows_router, dependencies=signed_in)
     app.include_router(instruments_router, dependencies=signed_in)
+    # The episode routes, which carry nearly all traffic, skip FastAPI's matching and
+    # dependency solving when every parameter is plainly valid (app/direct.py).
+    app.router.middleware_stack = DirectRoutes(app.router.middleware_stack, episodes_router.routes)
 
     @app.get(
         "/problems/{slug}",

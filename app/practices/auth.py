@@ -178,6 +178,12 @@ async def current_principal(
     return principal
 
 
+async def signed_in(request: Request) -> Principal:
+    """`current_principal` for a caller outside FastAPI's dependency solving (`app.direct`):
+    the same bearer token, read the same way."""
+    return await current_principal(request, await _bearer(request))
+
+
 async def enrolling_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
