@@ -82,7 +82,7 @@ def wait_listening(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
     raise RuntimeError(f"server not listening after 30 s:\n{log.read_text()}")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
     """TERM the server's process group (its own session), KILL it if it lingers."""
     for sig, wait_s in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
         try:
@@ -113,7 +113,7 @@ def project_server(db_url: str, log: Path, workers: int = 1) -> Iterator[str]:
         wait_listening(proc, port, log)
         yield f"http://127.0.0.1:{port}"
     finally:
-        _stop(proc)
+        stop_process_group(proc)
 
 
 def p50_ms(seconds: list[float]) -> float:

@@ -5,6 +5,9 @@
    ceiling and the SpiffWorkflow peer. The project runs signed in, like an EPD: a practice, a
    therapist and a token are made first. Targets: whole episodes/s >= 1.5 x ceiling at C=1 and
    C=8, transition p50 at C=1 <= 0.6 x ceiling, transition p99 <= 1.0 x ceiling.
+   Then the driver floor (the driver against a server that does nothing) and C=8 again from
+   two driver processes of C=4 (bench/split_driver.py), because one driver process is the
+   bottleneck at C=8 and its own queueing sets the p99 there.
 2. The in-process scoring throughput of the catalogue (bench/measures_bench.py, >= 50 000/s).
 3. bench/growth.py: read, record save and sessie after 200 sessies against the first (<= 1.2 x).
 4. bench/deep_page.py: 1M episodes seeded in bulk (>= 10 000/s), the first page of
@@ -14,7 +17,8 @@ status is 1 only for an ERROR (a MISS is a finding, not a broken run).
 Env: N (episodes per run), CONCURRENCY, SEED, PEERS_DIR, OUT_DIR; GROWTH_SAMPLES,
 GROWTH_SESSIES (growth.py); DEEP_EPISODES, DEEP_SAMPLES (deep_page.py); SKIP (parts to leave
 out, e.g. SKIP="peers deep"; "floor" is the driver against a server that does nothing,
-bench/noop_app.py, printed for reference).
+bench/noop_app.py, printed for reference; "split" is C=8 from two driver processes,
+bench/split_driver.py).
 """
 
 import json
@@ -31,6 +35,7 @@ from typing import Any
 import deep_page
 import growth
 import measures_bench
+import split_driver
 from common import (
     BIN,
     ROOT,
@@ -200,6 +205,9 @@ def main() -> int:
         targets += _part("peers", lambda: _peers(concurrency), missing)
     if "floor" not in skip:
         _part("driver floor", _driver_floor, [])
+    if "split" not in skip:
+        missing = [Target("split driver C=8", NAN, split_driver.EPS_BOUND, True)]
+        targets += _part("split driver", split_driver.main, missing)
     if "measures" not in skip:
         targets += _part("measures", _measures, [Target("ODI scorings/s", NAN, ODI_BOUND, True)])
     if "growth" not in skip:
