@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upkeep.start()
         # Everything built so far (routes, schemas, definitions, the catalogue) lives as long as
         # the process: keep it out of the collector's full passes, which otherwise stall every
-        # request in flight for tens of milliseconds (measured: 55 ms, README "Benchmarks").
+        # request in flight for tens of milliseconds (measured: 55 ms, README "Benchmark").
         gc.collect()
         gc.freeze()
         yield

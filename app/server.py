@@ -8,7 +8,7 @@ streamed response, HEAD, 204/304), the header block goes out at the end of the s
 nothing is ever held back longer than that.
 
 Measured with the shared load driver on this machine: about 13 % more requests per second and
-half the p99 for a trivial endpoint at 8 concurrent clients (README, "Benchmarks").
+half the p99 for a trivial endpoint at 8 concurrent clients (README, "Benchmark").
 Run with `uvicorn --http app.server:HttpProtocol ...` (the Makefile, Dockerfile and bench do).
 """
 
