@@ -22,18 +22,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from annotated_types import MaxLen
+from annotated_types import Ge, Le, MaxLen
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.limits import DB_INT_MAX
 from app.practices.auth import current_principal, signed_in
-from workflows.steps import STEPS
+from workflows.steps import STEPS, Step
 
-# The path parameters the dispatcher parses, as the pattern of their valid values. An id is
-# canonical digits only ("007", "+7" and " 7" go to FastAPI, which reads them its own way).
-_PATH_PARAMS = {"episode_id": r"([1-9][0-9]{0,9})", "step": "(" + "|".join(STEPS) + ")"}
+# The path parameters the dispatcher parses: the pattern of their valid values, and the type
+# and bounds the route must declare for that pattern to be the whole of its validation. An id
+# is canonical digits only ("007", "+7" and " 7" go to FastAPI, which reads them its own way);
+# its upper bound is checked after the match.
+_PATH_PARAMS: dict[str, tuple[str, Any, list[Any]]] = {
+    "episode_id": (r"([1-9][0-9]{0,9})", int, [Ge(1), Le(DB_INT_MAX)]),
+    "step": ("(" + "|".join(STEPS) + ")", Step, []),
+}
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,14 @@ def _plan(route: APIRoute) -> _Direct | None:
     resolve (a body model, a cookie, another dependency): it stays with FastAPI."""
     d = route.dependant
     path_params = tuple(re.findall(r"{(\w+)}", route.path_format))
+    declared = {f.name: (f.field_info.annotation, f.field_info.metadata) for f in d.path_params}
     if (
         any(name not in _PATH_PARAMS for name in path_params)
-        or {f.name for f in d.path_params} != set(path_params)
+        or declared != {name: _PATH_PARAMS[name][1:] for name in path_params}
+        # headers: plain strings (read by the name FastAPI reads them by, `alias`)
+        or any(f.field_info.annotation != str | None for f in d.header_params)
+        # query parameters: each has a default, taken when there is no query string
+        or any(f.field_info.is_required() or f.field_info.default_factory for f in d.query_params)
         or d.body_params
         or d.cookie_params
         or d.request_param_name != "request"
@@ -105,7 +115,7 @@ def _plan(route: APIRoute) -> _Direct | None:
     )
     regex = re.escape(route.path_format)
     for name in path_params:
-        regex = regex.replace(re.escape("{" + name + "}"), _PATH_PARAMS[name])
+        regex = regex.replace(re.escape("{" + name + "}"), _PATH_PARAMS[name][0])
     return _Direct(
         route=route,
         pattern=re.compile(regex),

@@ -9,14 +9,17 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
 from app.direct import DirectRoutes
+from app.episodes.router import EpisodeId
 from app.main import create_app
+from app.practices.auth import CurrentPrincipal
 from app.settings import Settings
 from app.testing import ScratchDatabases, World, seed_world
 from workflows.forms import SCREENING_EXAMPLE
@@ -204,3 +207,56 @@ def test_the_access_log_names_the_route_template(
         "POST /v1/episodes",
         "GET /v1/episodes/{episode_id}",
     }
+
+
+def test_a_route_the_dispatcher_cannot_resolve_stays_with_fastapi() -> None:
+    """Each guard of `_plan`: a parameter whose validation is more than the dispatcher's pattern,
+    or that it does not read, keeps the route with FastAPI."""
+    router = APIRouter(prefix="/v1/episodes")
+
+    @router.get("/{episode_id}/plain")
+    async def plain(
+        episode_id: EpisodeId, request: Request, principal: CurrentPrincipal
+    ) -> Response:
+        return Response()
+
+    @router.get("/{episode_id}/unbounded")
+    async def unbounded(episode_id: int, request: Request, principal: CurrentPrincipal) -> Response:
+        return Response()
+
+    @router.get("/{episode_id}/required-query")
+    async def required_query(
+        episode_id: EpisodeId, q: Annotated[str, Query()], request: Request,
+        principal: CurrentPrincipal,
+    ) -> Response:  # fmt: skip
+        return Response()
+
+    @router.get("/{episode_id}/header")
+    async def header(
+        episode_id: EpisodeId, request: Request, principal: CurrentPrincipal,
+        x_token: Annotated[str | None, Header()] = None,
+    ) -> Response:  # fmt: skip
+        return Response()
+
+    @router.get("/{episode_id}/number-header")
+    async def number_header(
+        episode_id: EpisodeId, request: Request, principal: CurrentPrincipal,
+        x_count: Annotated[int | None, Header()] = None,
+    ) -> Response:  # fmt: skip
+        return Response()
+
+    @router.get("/{episode_id}/model")
+    async def model(
+        episode_id: EpisodeId, request: Request, principal: CurrentPrincipal
+    ) -> dict[str, int]:
+        return {}
+
+    @router.get("/{episode_id}/anonymous")
+    async def anonymous(episode_id: EpisodeId, request: Request) -> Response:
+        return Response()
+
+    direct = DirectRoutes(router, router.routes)
+    taken = {plan.route.path: plan for plan in direct.by_method["GET"]}
+    assert sorted(taken) == ["/v1/episodes/{episode_id}/header", "/v1/episodes/{episode_id}/plain"]
+    # a header is read by the name FastAPI reads it by: x_token is `x-token`
+    assert [h.name for h in taken["/v1/episodes/{episode_id}/header"].headers] == ["x-token"]
