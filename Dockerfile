@@ -24,4 +24,4 @@ USER methodisch
 # Production: refuses to start without TOTP_KEY (see README "Configuration").
 ENV PORT=8000 WORKERS=1 ENVIRONMENT=production
 EXPOSE 8000
-CMD ["sh", "-c", "alembic upgrade head && exec uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 0.0.0.0 --port ${PORT} --workers ${WORKERS} --proxy-headers --no-access-log"]
+CMD ["sh", "-c", "alembic upgrade head && exec uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 0.0.0.0 --port ${PORT} --workers ${WORKERS} --proxy-headers --no-access-log --no-server-header"]

@@ -24,7 +24,7 @@ migrate: $(STAMP)
 
 run: migrate
 	PORT=$(PORT) $(BIN)/methodisch welcome
-	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT) --workers $(WORKERS) --no-access-log
+	$(BIN)/uvicorn --factory app.main:create_app --http app.server:HttpProtocol --host 127.0.0.1 --port $(PORT) --workers $(WORKERS) --no-access-log --no-server-header
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -59,7 +59,8 @@ def server_argv(port: str, workers: int = 1) -> list[str]:
     return [
         str(BIN / "uvicorn"), "--factory", "app.main:create_app",
         "--http", "app.server:HttpProtocol", "--host", "127.0.0.1",
-        "--port", port, "--workers", str(workers), "--no-access-log", "--log-level", "warning",
+        "--port", port, "--workers", str(workers), "--no-access-log", "--no-server-header",
+        "--log-level", "warning",
     ]  # fmt: skip
 
 
