@@ -39,6 +39,9 @@ def test_a_therapist_logs_in_gets_a_token_and_logs_out(http: httpx.Client, world
     token = r.json()["token"]
     me = http.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert me["naam"] == "T. Inlog" and me["practice_id"] == world.practice_id
+    # /v1/me names the token in use, as the practice's token list knows it
+    tokens = http.get("/v1/tokens", headers=world.admin.headers).json()
+    assert [t["therapist_id"] for t in tokens if t["id"] == me["token_id"]] == [me["id"]]
 
     out = http.post("/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
     assert out.status_code == 204

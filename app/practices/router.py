@@ -104,6 +104,7 @@ async def me(principal: EnrollingPrincipal) -> MeOut:
         access="totp-enrolment" if principal.enrolment_only else "full",
         totp_enrolled=principal.totp_enrolled,
         totp_required=principal.totp_required,
+        token_id=principal.token_id,
     )
 
 

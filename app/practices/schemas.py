@@ -381,3 +381,7 @@ class MeOut(BaseModel):
     access: Access = Field(description="`totp-enrolment`: see `NewToken.access`.")
     totp_enrolled: bool
     totp_required: bool = Field(description="A praktijkbeheerder, or the practice requires it.")
+    token_id: int = Field(
+        description="The token this request came with (its `id` in GET /v1/tokens), so a "
+        "client can tell its own session from the others."
+    )

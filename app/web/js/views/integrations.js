@@ -2,12 +2,15 @@
 // one, making a token for it (shown once, with a copy button), and the practice's tokens with
 // whose they are, when made, when they expire, and revoking one (after a confirmation).
 
-import { api } from "../api.js";
+import { api, session } from "../api.js";
 import { allTherapists, confirmDialog, refusedByApi, requireAdmin } from "../admin.js";
 import { fmtDay, fmtMoment, h, setMessage } from "../dom.js";
 import { clearErrors, errorSummary, fieldWrap, showErrors } from "../schema-form.js";
 
 const TITLE = "Koppelingen met het EPD";
+
+// The token this browser is logged in with (GET /v1/me names it).
+const isOwn = (t) => Boolean(session.me) && t.id === session.me.token_id;
 
 function tokenState(t) {
   if (t.revoked_at) return { key: "revoked", text: `Ingetrokken op ${fmtMoment(t.revoked_at)}` };
@@ -354,7 +357,8 @@ class IntegrationsPage {
       const c = this.clients.find((x) => x.id === t.api_client_id);
       return `${c ? c.naam : "Koppeling"} (koppeling)`;
     }
-    return `${this.names.get(t.therapist_id) || "Therapeut"} (inlogsessie)`;
+    const naam = this.names.get(t.therapist_id) || "Therapeut";
+    return isOwn(t) ? `${naam} (deze sessie)` : `${naam} (inlogsessie)`;
   }
 
   renderTokens() {
@@ -402,9 +406,11 @@ class IntegrationsPage {
         `Het token van ${who}, aangemaakt op ${fmtMoment(t.created_at)}, werkt daarna niet meer.`,
         t.api_client_id !== null
           ? "Moet de koppeling blijven werken? Maak dan eerst een nieuw token en zet dat in het EPD."
-          : "De therapeut wordt op dat apparaat uitgelogd.",
+          : isOwn(t)
+            ? "Dit is het token waarmee je nu bent ingelogd: je wordt meteen uitgelogd en logt daarna opnieuw in."
+            : "De therapeut wordt op dat apparaat uitgelogd.",
       ],
-      confirm: "Intrekken",
+      confirm: isOwn(t) ? "Intrekken en uitloggen" : "Intrekken",
     });
     if (!ok) return;
     try {
