@@ -126,6 +126,42 @@ def test_a_deactivated_therapist_can_no_longer_act(http: httpx.Client, world: Wo
     assert http.get("/v1/me").status_code == 401
 
 
+def test_a_therapist_back_from_leave_is_reactivated_and_logs_in_again(
+    http: httpx.Client, world: World
+) -> None:
+    t = _therapist_with_password(http, world, "t.terug")
+    path, admin = f"/v1/therapists/{t['id']}", world.admin.headers
+
+    def login() -> httpx.Response:
+        return http.post(
+            "/v1/auth/login",
+            headers={"Authorization": ""},
+            json={"login": "t.terug", "password": PASSWORD},
+        )
+
+    old = {"Authorization": f"Bearer {login().json()['token']}"}
+    away = http.patch(
+        path, headers=admin | {"If-Match": f'"{t["version"]}"'}, json={"active": False}
+    )
+    assert away.status_code == 200 and away.json()["active"] is False
+    assert http.get("/v1/me", headers=old).status_code == 401  # as DELETE: her tokens revoked
+    assert login().status_code == 401
+
+    null = http.patch(
+        path, headers=admin | {"If-Match": away.headers["etag"]}, json={"active": None}
+    )
+    assert null.status_code == 422 and null.json()["errors"][0]["field"] == "active"
+    back = http.patch(
+        path, headers=admin | {"If-Match": away.headers["etag"]}, json={"active": True}
+    )
+    assert back.status_code == 200 and back.json()["active"] is True
+    assert http.get("/v1/me", headers=old).status_code == 401  # an old token stays revoked
+    again = login()
+    assert again.status_code == 200
+    me = http.get("/v1/me", headers={"Authorization": f"Bearer {again.json()['token']}"})
+    assert me.json()["id"] == t["id"]
+
+
 def test_a_therapist_changes_her_own_password_and_her_other_sessions_end(
     http: httpx.Client, world: World
 ) -> None:

@@ -213,7 +213,7 @@ def create_therapist(raw: RawBody, admin: Admin) -> Response:
     "/therapists/{therapist_id}",
     response_model=TherapistOut,
     responses=problems.responses(403, 404, 412, 428),
-    summary="Change a therapist (registrations, role, password)",
+    summary="Change a therapist (registrations, role, password, active)",
     openapi_extra=ADMIN_ONLY | request_body(TherapistUpdate),
 )
 def update_therapist(

@@ -234,10 +234,16 @@ class TherapistUpdate(BaseModel):
     inwendig_onderzoek_bevoegd: bool | None = None
     rol: Rol | None = None
     password: str | None = Field(default=None, min_length=12, max_length=256)
+    active: bool | None = Field(
+        default=None,
+        description="`true` brings a deactivated therapist back: she logs in again with her "
+        "password (her old tokens stay revoked). `false` deactivates, as DELETE does, and "
+        "revokes her tokens.",
+    )
 
     _registers = field_validator("registraties")(_one_per_register)
 
-    @field_validator("naam", "inwendig_onderzoek_bevoegd", "rol", "password")
+    @field_validator("naam", "inwendig_onderzoek_bevoegd", "rol", "password", "active")
     @classmethod
     def _not_null(cls, value: object) -> object:
         # Only an explicit null reaches a validator here (an absent field keeps its default):

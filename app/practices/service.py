@@ -542,6 +542,8 @@ class PracticeService:
                     .values(version=expected + 1, **changes)
                 )
             )
+            if body.active is False:  # as deactivate_therapist: no session of hers outlives it
+                self._revoke_where(s, TOKEN.c.therapist_id == therapist_id)
             out = _therapist(s, self.practice_id, therapist_id)
         return out
 

@@ -391,6 +391,22 @@ def test_the_beheerder_adds_a_therapist_and_renews_her_registration(
     )
     assert r.status_code == 401
 
+    # Back from leave: reactivated after a confirmation, and she logs in again.
+    rows.filter(has_text="B. Bekker-Jansen").get_by_role("link").click()
+    page.get_by_role("button", name="Weer activeren").click()
+    dialog = page.get_by_role("dialog", name="B. Bekker-Jansen weer activeren?")
+    expect(dialog).to_contain_text("Oude sessies en tokens blijven ingetrokken")
+    dialog.get_by_role("button", name="Weer activeren").click()
+    expect(page.locator("#therapist-alert")).to_contain_text("is weer actief")
+    expect(page.locator(".therapist-facts")).to_contain_text("Actief")
+    expect(page.get_by_role("button", name="Deactiveren")).to_be_visible()
+    assert_accessible(page)
+    r = httpx.post(
+        f"{site.url}/v1/auth/login", json={"login": login, "password": "een eerste lang wachtwoord"}
+    )
+    assert r.status_code == 200
+    page.get_by_role("link", name="Therapeuten").first.click()
+
     # A colleague's two-factor login is reset (not one's own: no such button there).
     rows.filter(has_text="C. Collega").get_by_role("link").click()
     expect(page.locator(".therapist-facts")).to_contain_text("Ingesteld op")

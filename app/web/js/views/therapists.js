@@ -458,7 +458,11 @@ class TherapistPage {
         h("div", { class: "actions" }, h("button", { type: "button", class: "danger", id: "deactivate", onclick: () => this.deactivate() }, "Deactiveren")),
       );
     } else if (!d.active) {
-      parts.push(h("p", {}, "Dit account is gedeactiveerd: inloggen kan niet meer. De geschiedenis blijft bewaard."));
+      parts.push(
+        h("p", {}, "Dit account is gedeactiveerd: inloggen kan niet meer. De geschiedenis blijft bewaard."),
+        h("p", {}, "Komt de therapeut terug, bijvoorbeeld na verlof? Activeer het account weer: inloggen kan dan weer met het eigen wachtwoord."),
+        h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", id: "reactivate", onclick: () => this.reactivate() }, "Weer activeren")),
+      );
     }
     this.manage.replaceChildren(...parts);
   }
@@ -530,6 +534,42 @@ class TherapistPage {
       this.alert.focus();
     } catch (e) {
       if (e.status === 401 || !this.ctx.isCurrent()) return;
+      this.say(e.message, "error");
+      this.alert.focus();
+    }
+  }
+
+  async reactivate() {
+    const ok = await confirmDialog({
+      title: `${this.data.naam} weer activeren?`,
+      text: [
+        "Inloggen kan daarna weer, met het eigen wachtwoord. Oude sessies en tokens blijven ingetrokken.",
+        "Kijk na of de registraties nog gelden: daarop mag de therapeut werken.",
+      ],
+      confirm: "Weer activeren",
+      danger: false,
+    });
+    if (!ok) return;
+    try {
+      await api("PATCH", this.path, { body: { active: true }, etag: this.etag });
+      clearCache();
+      await this.load();
+      if (!this.ctx.isCurrent()) return;
+      this.renderFacts();
+      this.renderManage();
+      this.say(`${this.data.naam} is weer actief en kan weer inloggen.`);
+      this.alert.focus();
+    } catch (e) {
+      if (e.status === 401 || !this.ctx.isCurrent()) return;
+      if (e.status === 412) {
+        await this.load();
+        if (!this.ctx.isCurrent()) return;
+        this.renderFacts();
+        this.renderManage();
+        this.say(CONFLICT, "warning");
+        this.alert.focus();
+        return;
+      }
       this.say(e.message, "error");
       this.alert.focus();
     }
