@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from api_tests.support import Api
-from app.audit.middleware import CLIENT_DATA_PREFIXES
+from app.audit.context import is_logged
 from app.main import create_app
 from app.settings import Settings
 from app.testing import ScratchDatabases, World, seed_world
@@ -54,7 +54,7 @@ def http(settings: Settings, world: World) -> Iterator[httpx.Client]:
     client_data_requests: list[str] = []
 
     def count(request: httpx.Request) -> None:
-        if request.url.path.startswith(CLIENT_DATA_PREFIXES):
+        if is_logged(request.method, request.url.path):
             client_data_requests.append(f"{request.method} {request.url.path}")
 
     app = create_app(settings)

@@ -76,3 +76,38 @@ def test_a_list_page_logs_an_access_for_every_client_it_shows(api: Api, world: W
         (second, "LIJST-2"),
     }
     assert len({r["request_id"] for r in rows}) == 1  # one request, one row per client
+
+
+def test_every_change_to_who_may_do_what_is_logged_and_reading_is_not(
+    http: httpx.Client, world: World
+) -> None:
+    admin = world.admin.headers
+    practice = http.get("/v1/practice", headers=admin)
+    on = http.patch(
+        "/v1/practice",
+        headers=admin | {"If-Match": practice.headers["etag"]},
+        json={"naam": "Praktijk Aan Zee"},
+    )
+    assert on.status_code == 200
+    # a therapist who tries it is refused, and that attempt is kept too
+    tried = http.patch(
+        "/v1/practice", headers={"If-Match": on.headers["etag"]}, json={"naam": "Mijn praktijk"}
+    )
+    assert tried.status_code == 403
+    revoked = http.delete(f"/v1/tokens/{_token_id(http, world)}", headers=admin)
+    assert revoked.status_code == 204
+
+    rows = http.get("/v1/audit", headers=admin).json()["items"]
+    kept = [(r["actor_id"], r["action"], r["resource"], r["outcome"]) for r in rows]
+    assert kept == [
+        (world.admin.id, "update", "PATCH /v1/practice", 200),
+        (world.therapist.id, "update", "PATCH /v1/practice", 403),
+        (world.admin.id, "delete", "DELETE /v1/tokens/{token_id}", 204),
+    ]  # and no row for the GETs
+    assert {r["client_ref"] for r in rows} == {None}
+
+
+def _token_id(http: httpx.Client, world: World) -> int:
+    """The EPD integration's token (read without a row in the log: a GET)."""
+    tokens = http.get("/v1/tokens", headers=world.admin.headers).json()
+    return int(next(t["id"] for t in tokens if t["api_client_id"] == world.epd.id))

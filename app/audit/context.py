@@ -19,6 +19,16 @@ CLIENT_DATA = ("/v1/episodes", "/v1/changes", "/v1/exports")
 request is in the access log (NEN 7513)."""
 LOGGED = (*CLIENT_DATA, "/v1/audit")
 """Every request under these prefixes is in the access log: client data, and the log itself."""
+AUTHORISATION = ("/v1/practice", "/v1/therapists", "/v1/api-clients", "/v1/tokens", "/v1/me/")
+"""Who may do what: the practice's settings, its therapists and their registrations and roles,
+EPD integrations, tokens, and one's own password and two-factor login. Every change here is in
+the access log too (who switched two-factor login off, who revoked a token); a read is not."""
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def is_logged(method: str, path: str) -> bool:
+    """Whether the access log keeps this request."""
+    return path.startswith(LOGGED) or (method not in _READS and path.startswith(AUTHORISATION))
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Writes the access-log rows of every request that touches client data (NEN 7513).
+"""Writes the access-log rows of every request that touches client data (NEN 7513), and of every
+change to who may do what.
 
 Pure ASGI, so it sees the final status of every answer, errors included. The rows are committed
 before the first byte of the answer is sent (see `writer.py`); a write has already committed
@@ -19,10 +20,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# Client data lives under these prefixes; everything else (definitions, catalogue, health,
-# login) holds none.
-CLIENT_DATA_PREFIXES = context.LOGGED
-
 
 class AuditMiddleware:
     def __init__(self, app: ASGIApp, writer: AuditWriter) -> None:
@@ -30,7 +27,7 @@ class AuditMiddleware:
         self.writer = writer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(CLIENT_DATA_PREFIXES):
+        if scope["type"] != "http" or not context.is_logged(scope["method"], scope["path"]):
             await self.app(scope, receive, send)
             return
         note = AuditNote(method=scope["method"], path=scope["path"], scope=scope)

@@ -69,6 +69,13 @@ const WHAT = [
   [/\/v1\/exports/, "Uitkomstdata voor de LDO"],
   [/\/v1\/audit\/export/, "Export van de toegangslog"],
   [/\/v1\/audit/, "Toegangslog"],
+  [/\/v1\/practice$/, "Instellingen van de praktijk"],
+  [/\/v1\/therapists\/\{therapist_id\}\/totp$/, "Inloggen met een code van een therapeut"],
+  [/\/v1\/therapists/, "Account van een therapeut"],
+  [/\/v1\/api-clients/, "Koppeling met het EPD"],
+  [/\/v1\/tokens/, "Token"],
+  [/\/v1\/me\/password$/, "Eigen wachtwoord"],
+  [/\/v1\/me\/totp/, "Eigen inloggen met een code"],
 ];
 
 const whatOf = (resource) => (WHAT.find(([re]) => re.test(resource || "")) || [null, "Overige gegevens"])[1];
@@ -240,7 +247,7 @@ export async function renderAccessLog(main, ctx) {
       "p",
       {},
       "Wie wanneer gegevens van welke cliënt inzag, aanmaakte, wijzigde of exporteerde, en met welke uitkomst (NEN 7513). ",
-      "Ook elke keer dat iemand deze log inziet staat erin.",
+      "Ook elke keer dat iemand deze log inziet staat erin, en elke wijziging van wie wat mag: de praktijk, therapeuten, koppelingen en tokens.",
     ),
     form,
     msg,
