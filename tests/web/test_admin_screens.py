@@ -811,3 +811,23 @@ def test_the_beheerder_renames_the_practice_and_requires_a_code_of_everyone(
     assert admin_api.get("/v1/practice").json()["totp_required"] is False
     assert len(console_errors) == 1, console_errors
     assert re.fullmatch(r".*status of 412 .*/v1/practice\)", console_errors[0])
+
+
+def test_a_therapist_already_logged_in_is_sent_to_set_up_her_code_when_the_practice_requires_it(
+    ui: Page, site: Site, admin_api: httpx.Client, console_errors: list[str]
+) -> None:
+    page = ui
+    log_in(page, site, site.therapist)
+    expect(page.get_by_role("heading", name="Episodes", level=1)).to_be_visible()
+    practice_patch(admin_api, totp_required=True)
+    try:
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+            "link", name="Uitkomsten"
+        ).click()
+        expect(page.get_by_role("heading", name="Inloggen met een code instellen")).to_be_visible()
+        expect(page.locator("#flash")).to_contain_text("Je praktijk vraagt nu bij het inloggen")
+        expect(page.locator("#totp-secret")).to_be_visible()  # still signed in, only to set it up
+        assert_accessible(page)
+    finally:
+        practice_patch(admin_api, totp_required=False)
+    assert [e for e in console_errors if "401" not in e] == []

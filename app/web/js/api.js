@@ -33,8 +33,25 @@ export class ApiError extends Error {
 }
 
 let unauthorizedHandler = () => {};
-export function onUnauthorized(fn) {
-  unauthorizedHandler = fn;
+let enrolmentHandler = () => {};
+/**
+ * What to do on a 401: `signedOut` when the token no longer counts (the session is cleared);
+ * `enrolment` when it counts only to set up two-factor login, because the practice began to
+ * require it while this session was open (the token is kept, and who we are is read again).
+ */
+export function onUnauthorized(signedOut, enrolment) {
+  unauthorizedHandler = signedOut;
+  enrolmentHandler = enrolment;
+}
+
+function refused(problem) {
+  if (problem && problem.type === "/problems/totp-enrolment-required") {
+    session.me = null;
+    enrolmentHandler();
+  } else {
+    session.clear();
+    unauthorizedHandler();
+  }
 }
 
 /**
@@ -79,8 +96,7 @@ export async function api(method, path, { body, etag, query } = {}) {
     }
   }
   if (res.status === 401 && path !== "/v1/auth/login") {
-    session.clear();
-    unauthorizedHandler();
+    refused(data);
     throw new ApiError(401, data);
   }
   if (!res.ok) throw new ApiError(res.status, data);
@@ -111,10 +127,7 @@ export async function apiDocument(path, accept) {
     } catch {
       data = null;
     }
-    if (res.status === 401) {
-      session.clear();
-      unauthorizedHandler();
-    }
+    if (res.status === 401) refused(data);
     throw new ApiError(res.status, data);
   }
   return res.blob();

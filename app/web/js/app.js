@@ -24,10 +24,16 @@ const main = document.getElementById("main");
 const flashEl = document.getElementById("flash");
 let renderSeq = 0;
 
-onUnauthorized(() => {
-  flash("Je bent niet (meer) ingelogd. Log opnieuw in.", "warning");
-  navigate("#/login");
-});
+onUnauthorized(
+  () => {
+    flash("Je bent niet (meer) ingelogd. Log opnieuw in.", "warning");
+    navigate("#/login");
+  },
+  () => {
+    flash("Je praktijk vraagt nu bij het inloggen ook een code uit een authenticator-app.", "warning");
+    navigate("#/totp");
+  },
+);
 
 const routes = [
   [/^#\/login$/, renderLogin, false],
