@@ -4,8 +4,8 @@
 
 At C=8 one driver process (../shared/peers/drive.py: asyncio + httpx, one core) is the
 bottleneck against any fast server, and its own queueing sets the p99: against this project it
-works at about 98 % of a core, and the slowest requests spend 55-166 ms inside the driver
-before their first byte is written, against about 5 ms on the wire and in the server (README,
+works at about 98 % of a core, and the slow requests traced spent 55-166 ms inside the driver
+before their first byte was written, against about 5 ms on the wire and in the server (README,
 "Benchmark"). A server that does nothing gets a p99 near the ceiling's from the same driver.
 So this part runs the same driver, unchanged, as two processes of C=4 each, started together:
 the same total concurrency of 8, with two cores' worth of driver. Each process runs SPLIT_N/2
