@@ -80,6 +80,13 @@ def test_every_api_answer_carries_the_headers(http: httpx.Client, world: World) 
     for r in answers:
         _assert_secured(r)
         assert r.headers["content-security-policy"] == POLICY
+        if r.request.url.path.startswith("/v1/"):  # client data never lands in a cache
+            assert r.headers.get_list("cache-control") == ["no-store"], r.request.url
+
+
+def test_the_web_clients_own_files_may_be_cached(http: httpx.Client) -> None:
+    for path in ("/", "/js/app.js", "/css/app.css"):
+        assert "cache-control" not in http.get(path).headers, path
 
 
 def test_the_documentation_pages_allow_only_their_own_inline_script(http: httpx.Client) -> None:

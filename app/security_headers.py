@@ -10,6 +10,9 @@ of each response, and does nothing else on the request path.
 - `Referrer-Policy: no-referrer`: no URL of this app (with an episode id in it) leaves in a
   Referer header.
 - `X-Content-Type-Options: nosniff`: an answer is only ever what its Content-Type says.
+- `Cache-Control: no-store` on every answer of the API (`/v1/...`): client data stays out of the
+  browser's cache and any proxy's, on a practice computer others use too. The web client's own
+  files (no client data in them) keep their normal caching.
 
 FastAPI's own documentation pages (`/docs`, `/redoc`) load Swagger UI / ReDoc from a CDN and
 boot them with an inline script. They get a policy of their own: those CDN hosts, and the
@@ -55,6 +58,8 @@ COMMON = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
 }
+API = "/v1/"
+"""The API's answers: never stored by a cache."""
 CORS_HEADERS = (
     "Authorization",
     "Content-Type",
@@ -85,6 +90,7 @@ class SecurityHeaders:
             )
         self.app = app
         self.headers = _raw(COMMON | {"content-security-policy": POLICY})
+        self.api_headers = [*self.headers, (b"cache-control", b"no-store")]
         self.docs: frozenset[str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -96,7 +102,7 @@ class SecurityHeaders:
         if scope["path"] in self.docs:
             await self.app(scope, receive, _DocsPage(send))
             return
-        extra = self.headers
+        extra = self.api_headers if scope["path"].startswith(API) else self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
