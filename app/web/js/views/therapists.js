@@ -566,7 +566,7 @@ class TherapistPage {
         if (!this.ctx.isCurrent()) return;
         this.renderFacts();
         this.renderManage();
-        this.say(CONFLICT, "warning");
+        this.say("De gegevens van deze therapeut zijn elders gewijzigd. De nieuwste versie is geladen: kijk of het account nog gedeactiveerd is.", "warning");
         this.alert.focus();
         return;
       }
