@@ -12,15 +12,19 @@ it (`route.dependant`), so a parameter added to a route is either understood her
 that route with FastAPI.
 
 It takes a request only when every parameter is plainly valid: an id of canonical digits in
-range, a known step, no query string, headers within their declared length. Anything else,
-including every request FastAPI would refuse with 422, goes on to FastAPI and is answered
-exactly as before. So each route still has one implementation, and its OpenAPI is FastAPI's.
+range, a known step, headers within their declared length, and a query string whose every
+parameter is known, given once, and in its plainest spelling (`limit=50`, `waiting=true`, a
+listed value, a string within its length). Anything else, including every request FastAPI would
+refuse with 422, goes on to FastAPI and is answered exactly as before. So each route still has
+one implementation, and its OpenAPI is FastAPI's.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+import types
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, Union, cast, get_args, get_origin
+from urllib.parse import parse_qsl
 
 from annotated_types import Ge, Le, MaxLen
 from fastapi import Request, Response
@@ -41,6 +45,48 @@ _PATH_PARAMS: dict[str, tuple[str, Any, list[Any]]] = {
 }
 
 
+_INT = re.compile(r"0|-?[1-9][0-9]{0,18}")
+_NOT_READ = object()  # a spelling the dispatcher leaves to FastAPI
+Reader = Callable[[str], Any]
+
+
+def _reader(annotation: Any, metadata: list[Any]) -> Reader | None:
+    """How to read a query value of this type in its plainest spelling (`_NOT_READ` for any
+    other), or None when the type is not one the dispatcher reads at all."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        if len(inner) != 1:
+            return None
+        annotation = inner[0]
+    low: int | None = next((cast(int, m.ge) for m in metadata if isinstance(m, Ge)), None)
+    high: int | None = next((cast(int, m.le) for m in metadata if isinstance(m, Le)), None)
+    longest = next((m.max_length for m in metadata if isinstance(m, MaxLen)), None)
+    if any(not isinstance(m, Ge | Le | MaxLen) for m in metadata):
+        return None
+    if annotation is int and longest is None:
+
+        def number(text: str) -> Any:
+            if not _INT.fullmatch(text):
+                return _NOT_READ
+            value = int(text)
+            if (low is not None and value < low) or (high is not None and value > high):
+                return _NOT_READ
+            return value
+
+        return number
+    if annotation is str and low is None and high is None:
+        return lambda text: (
+            text if text and (longest is None or len(text) <= longest) else _NOT_READ
+        )
+    if annotation is bool and not metadata:
+        return lambda text: {"true": True, "false": False}.get(text, _NOT_READ)
+    if get_origin(annotation) is Literal and not metadata:
+        allowed = get_args(annotation)
+        if all(isinstance(a, str) for a in allowed):
+            return lambda text: text if text in allowed else _NOT_READ
+    return None
+
+
 @dataclass(frozen=True)
 class _Header:
     param: str
@@ -58,10 +104,25 @@ class _Direct:
     headers: tuple[_Header, ...]
     principal: str  # the parameter that takes the caller
     defaults: Mapping[str, Any]  # the query parameters, as they are without a query string
+    query: Mapping[str, tuple[str, Reader]] | None  # by name in the URL; None: no query string
 
     def arguments(self, path: re.Match[str], request: Request) -> dict[str, Any] | None:
         """The route's arguments but the caller; None where FastAPI should answer."""
         values = dict(self.defaults)
+        if request.scope["query_string"]:
+            if self.query is None:
+                return None
+            given = parse_qsl(
+                request.scope["query_string"].decode("latin-1"), keep_blank_values=True
+            )
+            if len({key for key, _ in given}) != len(given):
+                return None  # a parameter given twice
+            for key, text in given:
+                param, read = self.query.get(key, ("", None))
+                value = _NOT_READ if read is None else read(text)
+                if value is _NOT_READ:
+                    return None
+                values[param] = value
         for name, text in zip(self.path_params, path.groups(), strict=True):
             if name == "episode_id":
                 if int(text) > DB_INT_MAX:
@@ -123,7 +184,20 @@ def _plan(route: APIRoute) -> _Direct | None:
         headers=headers,
         principal=str(d.dependencies[0].name),
         defaults={f.name: f.field_info.default for f in d.query_params},
+        query=_query_readers(d.query_params),
     )
+
+
+def _query_readers(fields: list[Any]) -> dict[str, tuple[str, Reader]] | None:
+    """Per name in the URL: the parameter it sets and how to read it; None when one of them is
+    a type the dispatcher does not read (then only a request without a query string is taken)."""
+    readers = {}
+    for f in fields:
+        read = _reader(f.field_info.annotation, f.field_info.metadata)
+        if read is None:
+            return None
+        readers[f.alias] = (f.name, read)
+    return readers
 
 
 class DirectRoutes:
@@ -140,8 +214,8 @@ class DirectRoutes:
                     self.by_method.setdefault(method, []).append(plan)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Behind a proxy's root path, or with a query string, FastAPI answers.
-        if scope["type"] == "http" and not scope["query_string"] and not scope.get("root_path"):
+        # Behind a proxy's root path, FastAPI answers.
+        if scope["type"] == "http" and not scope.get("root_path"):
             for plan in self.by_method.get(scope["method"], ()):
                 if (match := plan.pattern.fullmatch(scope["path"])) is not None:
                     request = Request(scope, receive, send)

@@ -96,10 +96,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     signed_in = [Depends(current_principal)]
     app.include_router(workflows_router, dependencies=signed_in)
     app.include_router(instruments_router, dependencies=signed_in)
-    # The routes on an episode, which carry nearly all traffic, skip FastAPI's matching and
-    # dependency solving when every parameter is plainly valid (app/direct.py).
-    on_episodes = [*episodes_router.routes, *berichten_router.routes, *measurements_router.routes]
-    app.router.middleware_stack = DirectRoutes(app.router.middleware_stack, on_episodes)
+    # The routes on an episode and the change feed, which carry nearly all traffic, skip
+    # FastAPI's matching and dependency solving when every parameter is plainly valid
+    # (app/direct.py).
+    busiest = [
+        *episodes_router.routes,
+        *berichten_router.routes,
+        *measurements_router.routes,
+        *changes_router.routes,
+    ]
+    app.router.middleware_stack = DirectRoutes(app.router.middleware_stack, busiest)
 
     @app.get(
         "/problems/{slug}",
