@@ -50,7 +50,13 @@ def configure(level: str = "INFO") -> None:
     # callbacks"): two lines per transition that say nothing the event history does not, and
     # cost a formatted write on the request path.
     logging.getLogger("transitions").setLevel(logging.WARNING)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
+    # uvicorn's access log stays off whatever the command line says: its line holds the path
+    # and query string (`?client_ref=...`), and the access log that counts is in the database.
+    # With no handler and no propagation, uvicorn does not even format the line.
+    access = logging.getLogger("uvicorn.access")
+    access.handlers[:] = []
+    access.propagate = False

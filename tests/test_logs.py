@@ -44,3 +44,21 @@ def test_configuring_twice_leaves_one_json_handler_and_keeps_a_capture() -> None
         assert capture in root.handlers
     finally:
         root.handlers[:] = before
+
+
+def test_uvicorns_access_log_stays_off_it_would_log_query_strings() -> None:
+    """A line like `GET /v1/episodes?client_ref=...` must never reach the process log; uvicorn's
+    own loggers (startup, errors) still do, as JSON."""
+    from app.logs import configure
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    access = logging.getLogger("uvicorn.access")
+    access.propagate = True  # as uvicorn leaves it when started without --no-access-log
+    try:
+        configure()
+        assert not access.hasHandlers()  # uvicorn asks exactly this before it logs a request
+        error = logging.getLogger("uvicorn.error")
+        assert error.hasHandlers() and error.propagate
+    finally:
+        root.handlers[:] = before
