@@ -7,8 +7,6 @@ new bericht. Reads go through `EpisodeAccess.reading`, so each is in the access 
 """
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,13 +16,11 @@ from app.berichten import render
 from app.berichten import store as berichten
 from app.berichten.content import Afzender, BerichtContent
 from app.berichten.schemas import BerichtDetail, BerichtIn, BerichtList, BerichtMeta
-from app.db import Database
 from app.episodes import store
 from app.episodes.writes import EpisodeWrites, Loaded, Written
 from app.http import parse_body
 from app.idempotency import IdempotentRequest
-from app.measurements.service import MeasurementService
-from app.practices.auth import Principal
+from app.measurements.service import MeasurementsInTransaction
 from app.sql import Tx
 from app.types import utcnow, vandaag
 from workflows import toestemming, write_rules
@@ -84,19 +80,6 @@ class BerichtService(EpisodeWrites):
         return Read(detail, row.html, ep.version)
 
 
-class _InTransaction(MeasurementService):
-    """The measurement summary read inside the write's own transaction (its access-log row is
-    the write's)."""
-
-    def __init__(self, db: Database, principal: Principal, tx: Tx) -> None:
-        super().__init__(db, principal)
-        self._tx = tx
-
-    @contextmanager
-    def reading(self) -> Iterator[Tx]:
-        yield self._tx
-
-
 @dataclass(frozen=True)
 class _Maak:
     service: BerichtService
@@ -125,7 +108,7 @@ class _Maak:
         store.bump(tx, ep, expected)  # first, see store.bump
         service = self.service
         praktijk, agb = berichten.practice(tx, ep.practice_id)
-        summary = _InTransaction(service.db, service.principal, tx).summary(ep.id)
+        summary = MeasurementsInTransaction(service.db, service.principal, tx).summary(ep.id)
         built = berichten_content.build(
             body.soort,
             ep=ep,

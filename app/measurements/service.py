@@ -214,8 +214,9 @@ class _Row:
 
 
 class MeasurementsInTransaction(MeasurementService):
-    """The measurements read inside another read's own transaction (the inzage, the FHIR
-    Bundle): one moment of the episode, one access-log row."""
+    """The measurements read inside another request's own transaction (the inzage, the FHIR
+    Bundle, the summary in a bericht being written): one moment of the episode, one access-log
+    row."""
 
     def __init__(self, db: Database, principal: Principal, tx: Tx) -> None:
         super().__init__(db, principal)
