@@ -53,6 +53,24 @@ export function requireAdmin(main, title) {
   return false;
 }
 
+/**
+ * The first load of an administration page: true when it may be shown; false (with the
+ * friendly page) when the signed-in therapist is not praktijkbeheerder, or the API says so.
+ */
+export async function loadForAdmin(main, title, load) {
+  if (!requireAdmin(main, title)) return false;
+  try {
+    await load();
+  } catch (e) {
+    if (e.status === 403) {
+      await refusedByApi(main, title);
+      return false;
+    }
+    throw e;
+  }
+  return true;
+}
+
 /** Every therapist of the practice, active or not (all pages of GET /v1/therapists). */
 export async function allTherapists() {
   const items = [];

@@ -3,7 +3,7 @@
 // whose they are, when made, when they expire, and revoking one (after a confirmation).
 
 import { api, session } from "../api.js";
-import { allTherapists, confirmDialog, refusedByApi, requireAdmin } from "../admin.js";
+import { allTherapists, confirmDialog, loadForAdmin } from "../admin.js";
 import { fmtDay, fmtMoment, h, setMessage } from "../dom.js";
 import { clearErrors, errorSummary, fieldWrap, showErrors } from "../schema-form.js";
 
@@ -52,16 +52,7 @@ class IntegrationsPage {
   }
 
   async start() {
-    if (!requireAdmin(this.main, TITLE)) return;
-    try {
-      await this.load();
-    } catch (e) {
-      if (e.status === 403) {
-        await refusedByApi(this.main, TITLE);
-        return;
-      }
-      throw e;
-    }
+    if (!(await loadForAdmin(this.main, TITLE, () => this.load()))) return;
     if (!this.ctx.isCurrent()) return;
     this.main.append(
       h("h1", {}, TITLE),

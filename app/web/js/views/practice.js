@@ -4,7 +4,7 @@
 // what was typed, as the therapist screen does.
 
 import { api } from "../api.js";
-import { allTherapists, confirmDialog, refusedByApi, requireAdmin } from "../admin.js";
+import { allTherapists, confirmDialog, loadForAdmin, refusedByApi } from "../admin.js";
 import { h, setMessage } from "../dom.js";
 import { clearErrors, errorSummary, fieldWrap, showErrors } from "../schema-form.js";
 
@@ -64,16 +64,7 @@ class PracticePage {
   }
 
   async start() {
-    if (!requireAdmin(this.main, TITLE)) return;
-    try {
-      await this.load();
-    } catch (e) {
-      if (e.status === 403) {
-        await refusedByApi(this.main, TITLE);
-        return;
-      }
-      throw e;
-    }
+    if (!(await loadForAdmin(this.main, TITLE, () => this.load()))) return;
     if (!this.ctx.isCurrent()) return;
     this.form = this.buildForm();
     this.set(this.editable());
