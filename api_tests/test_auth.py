@@ -28,13 +28,16 @@ def _therapist_with_password(http: httpx.Client, world: World, login: str) -> di
     return dict(r.json())
 
 
+def _login(http: httpx.Client, login: str, password: str = PASSWORD) -> httpx.Response:
+    """POST /v1/auth/login as nobody yet (the http client signs in as a therapist by default)."""
+    return http.post(
+        "/v1/auth/login", headers={"Authorization": ""}, json={"login": login, "password": password}
+    )
+
+
 def test_a_therapist_logs_in_gets_a_token_and_logs_out(http: httpx.Client, world: World) -> None:
     _therapist_with_password(http, world, "t.inlog")
-    r = http.post(
-        "/v1/auth/login",
-        headers={"Authorization": ""},
-        json={"login": "t.inlog", "password": PASSWORD},
-    )
+    r = _login(http, "t.inlog")
     assert r.status_code == 200, r.text
     token = r.json()["token"]
     me = http.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
@@ -52,28 +55,13 @@ def test_failed_logins_are_refused_alike_and_then_rate_limited(
     http: httpx.Client, world: World
 ) -> None:
     _therapist_with_password(http, world, "t.doelwit")
-    anonymous = {"Authorization": ""}
-    wrong = http.post(
-        "/v1/auth/login",
-        headers=anonymous,
-        json={"login": "t.doelwit", "password": "fout wachtwoord!!"},
-    )
-    unknown = http.post(
-        "/v1/auth/login",
-        headers=anonymous,
-        json={"login": "t.bestaatniet", "password": "fout wachtwoord!!"},
-    )
+    wrong = _login(http, "t.doelwit", "fout wachtwoord!!")
+    unknown = _login(http, "t.bestaatniet", "fout wachtwoord!!")
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"]  # no account enumeration
     for _ in range(4):
-        http.post(
-            "/v1/auth/login",
-            headers=anonymous,
-            json={"login": "t.doelwit", "password": "fout wachtwoord!!"},
-        )
-    limited = http.post(
-        "/v1/auth/login", headers=anonymous, json={"login": "t.doelwit", "password": PASSWORD}
-    )
+        _login(http, "t.doelwit", "fout wachtwoord!!")
+    limited = _login(http, "t.doelwit")
     assert limited.status_code == 429  # even the right password waits now
     assert limited.json()["type"] == "/problems/too-many-requests"
     assert int(limited.headers["retry-after"]) > 0
@@ -98,11 +86,7 @@ def test_secrets_are_never_stored_in_clear(
     http: httpx.Client, world: World, settings: Settings
 ) -> None:
     _therapist_with_password(http, world, "t.geheim")
-    token = http.post(
-        "/v1/auth/login",
-        headers={"Authorization": ""},
-        json={"login": "t.geheim", "password": PASSWORD},
-    ).json()["token"]
+    token = _login(http, "t.geheim").json()["token"]
     engine = create_engine(settings.database_url)
     with engine.connect() as conn:
         hashes = [r[0] for r in conn.execute(text("SELECT token_hash FROM token"))]
@@ -133,11 +117,7 @@ def test_a_therapist_back_from_leave_is_reactivated_and_logs_in_again(
     path, admin = f"/v1/therapists/{t['id']}", world.admin.headers
 
     def login() -> httpx.Response:
-        return http.post(
-            "/v1/auth/login",
-            headers={"Authorization": ""},
-            json={"login": "t.terug", "password": PASSWORD},
-        )
+        return _login(http, "t.terug")
 
     old = {"Authorization": f"Bearer {login().json()['token']}"}
     away = http.patch(
@@ -169,9 +149,7 @@ def test_a_therapist_changes_her_own_password_and_her_other_sessions_end(
     anonymous = {"Authorization": ""}
 
     def login(password: str) -> httpx.Response:
-        return http.post(
-            "/v1/auth/login", headers=anonymous, json={"login": "t.wissel", "password": password}
-        )
+        return _login(http, "t.wissel", password)
 
     laptop = {"Authorization": f"Bearer {login(PASSWORD).json()['token']}"}
     here = {"Authorization": f"Bearer {login(PASSWORD).json()['token']}"}
@@ -201,11 +179,7 @@ def test_guessing_the_current_password_is_rate_limited_like_a_login(
     http: httpx.Client, world: World
 ) -> None:
     _therapist_with_password(http, world, "t.raden")
-    token = http.post(
-        "/v1/auth/login",
-        headers={"Authorization": ""},
-        json={"login": "t.raden", "password": PASSWORD},
-    ).json()["token"]
+    token = _login(http, "t.raden").json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     body = {"huidig": "geraden", "nieuw": "een nieuw en nog langer wachtwoord"}
     statuses = [
