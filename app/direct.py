@@ -125,9 +125,10 @@ class _Direct:
                 values[param] = value
         for name, text in zip(self.path_params, path.groups(), strict=True):
             if name == "episode_id":
-                if int(text) > DB_INT_MAX:
+                number = int(text)
+                if number > DB_INT_MAX:
                     return None
-                values[name] = int(text)
+                values[name] = number
             else:
                 values[name] = text
         for header in self.headers:
